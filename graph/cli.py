@@ -1,0 +1,163 @@
+"""The ``palermo`` command: build, query, queries.
+
+Errors are for people: each says which file or query, what was expected and
+what to do, with exit code 2 when the command cannot run, and no traceback.
+Progress and summaries go to stderr; results to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from graph import query as saved
+from graph.build import build_graph, unit_class
+from graph.export import write_build
+from graph.iris import DEFAULT_BASE, IRIError
+from graph.store import DEFAULT_OUT, StoreError, open_graph
+from loaders import LoadError, read_folder
+
+REPO_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+#: Exit codes.
+OK, FAILED, CANNOT_RUN = 0, 1, 2
+
+
+def default_seeds() -> Path:
+    local = Path("seeds")
+    return local if local.is_dir() else REPO_SEEDS
+
+
+def cmd_build(args: argparse.Namespace, err: Console) -> int:
+    started = time.perf_counter()
+    seeds = Path(args.seeds) if args.seeds else default_seeds()
+    if not seeds.is_dir():
+        err.print(f"[red]error:[/] {seeds} is not a folder of documents; give --seeds DIR")
+        return CANNOT_RUN
+    with err.status(f"reading documents in {seeds} ..."):
+        try:
+            docs, errors = read_folder(seeds)
+        except LoadError as exc:
+            errors, docs = [exc], []
+    if errors:
+        for exc in errors:
+            err.print(f"[red]error:[/] {escape(exc.message)}")
+        err.print(f"[red]nothing written[/]: {len(errors)} file(s) could not be read.")
+        return CANNOT_RUN
+    if not docs:
+        err.print(f"[red]error:[/] {seeds} holds no .txt documents; nothing written.")
+        return CANNOT_RUN
+    with err.status("building the graph ..."):
+        try:
+            graph = build_graph(docs, base=args.base)
+        except IRIError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
+            return CANNOT_RUN
+    warnings = [str(w) for d in docs for w in d.warnings]
+    out = Path(args.out)
+    with err.status(f"writing {out} ..."):
+        written = write_build(out, graph, warnings)
+    _summary(err, docs, len(graph), time.perf_counter() - started, warnings, written)
+    return OK
+
+
+def _summary(err: Console, docs, triples: int, seconds: float, warnings, written) -> None:
+    table = Table(title="palermo build", show_lines=False)
+    for col in ("document", "kind", "recommendations", "OPs", "PPs", "other", "footnotes"):
+        table.add_column(col, justify="left" if col in ("document", "kind") else "right")
+    for doc in docs:
+        kinds = Counter(unit_class(u)[1] for u in doc.units())
+        main = ("recommendation", "operative", "preambular")
+        other = sum(n for k, n in kinds.items() if k not in main)
+        table.add_row(doc.id, doc.kind, *(str(kinds.get(k, 0)) for k in main), str(other),
+                      str(len(doc.footnotes)))
+    err.print(table)
+    err.print(f"{len(docs)} documents, {triples} triples, {len(warnings)} warnings, "
+              f"{seconds:.2f} s")
+    for w in warnings[:10]:
+        err.print(f"[yellow]warning:[/] {escape(w)}")
+    if len(warnings) > 10:
+        err.print(f"... {len(warnings) - 10} more in {written[-1]}")
+    err.print("wrote " + ", ".join(str(p) for p in written))
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise saved.QueryError(f"--param {pair!r} is not of the form name=value")
+        name, value = pair.split("=", 1)
+        values[name.strip()] = value
+    return values
+
+
+def cmd_query(args: argparse.Namespace, err: Console) -> int:
+    try:
+        q = saved.load(args.query)
+        graph = open_graph(Path(args.graph) if args.graph else None)
+        result = saved.run(q, graph, _params(args.param))
+    except (saved.QueryError, StoreError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return CANNOT_RUN
+    columns, table = saved.rows(result)
+    if args.format == "table":
+        out = Console()
+        view = Table(*columns, title=f"{q.name} ({len(table)} rows)")
+        for row in table:
+            view.add_row(*row)
+        out.print(view)
+    else:
+        sys.stdout.write(saved.render(columns, table, args.format))
+    return OK
+
+
+def cmd_queries(args: argparse.Namespace, err: Console) -> int:
+    table = Table("name", "summary", "params")
+    for q in saved.saved_queries():
+        table.add_row(q.name, q.summary, ", ".join(p.name for p in q.params))
+    Console().print(table)
+    return OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="palermo", description=(
+        "Build and query a knowledge graph of UN recommendations, resolutions and decisions "
+        "on trafficking in persons, read from their Arabic text."))
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="read every document in a folder and write the graph")
+    b.add_argument("--seeds", help="folder of .txt documents (default: ./seeds or the shipped "
+                   "seeds)")
+    b.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: out)")
+    b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
+    b.set_defaults(func=cmd_build)
+    q = sub.add_parser("query", help="run a saved query (or a .rq file) on a built graph")
+    q.add_argument("query", help="saved query name (see `palermo queries`) or a .rq file")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a query parameter (repeatable)")
+    q.add_argument("--format", choices=saved.FORMATS, default="table")
+    q.add_argument("--graph", help="build folder or RDF file (default: out)")
+    q.set_defaults(func=cmd_query)
+    ls = sub.add_parser("queries", help="list the saved queries")
+    ls.set_defaults(func=cmd_queries)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    err = Console(stderr=True)
+    try:
+        return args.func(args, err)
+    except KeyboardInterrupt:
+        err.print("interrupted; previous output left as it was")
+        return CANNOT_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

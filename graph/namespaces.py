@@ -1,0 +1,127 @@
+"""Every namespace Palermo uses, bound in one place (py-brickschema's habit).
+
+``PAL`` and ``ELI`` are closed :class:`DefinedNamespace` s, so a misspelt term
+fails loudly at import instead of minting a stray IRI.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+
+class PAL(DefinedNamespace):
+    """Palermo's own terms: the few ELI, SKOS and Web Annotation lack."""
+
+    _NS = Namespace("https://w3id.org/palermo/ontology#")
+    _fail = True
+
+    Recommendation: URIRef
+    PreambularParagraph: URIRef
+    OperativeParagraph: URIRef
+    ReportParagraph: URIRef
+    AgendaItem: URIRef
+    ListItem: URIRef
+    Note: URIRef
+    Chapter: URIRef
+    Section: URIRef
+    MeetingSection: URIRef
+    Footnote: URIRef
+    SourceFile: URIRef
+    DocumentKind: URIRef
+    UnitKind: URIRef
+
+    eId: URIRef
+    unitLabel: URIRef
+    unitKind: URIRef
+    order: URIRef
+    printedNumber: URIRef
+    heading: URIRef
+    segmentIndex: URIRef
+    proposedAt: URIRef
+    adoptedAt: URIRef
+    meeting: URIRef
+    meetingNumber: URIRef
+    footnote: URIRef
+    footnoteLabel: URIRef
+    marker: URIRef
+    listedName: URIRef
+    sponsorName: URIRef
+    documentKind: URIRef
+    body: URIRef
+    session: URIRef
+    year: URIRef
+    distribution: URIRef
+    originalLanguage: URIRef
+    jobNumber: URIRef
+    agendaItem: URIRef
+    agendaTitle: URIRef
+    openingFormula: URIRef
+    sha256: URIRef
+    encoding: URIRef
+    decisionNumber: URIRef
+    verb: URIRef
+    actionCategory: URIRef
+    addressee: URIRef
+    reiterates: URIRef
+    nearDuplicateOf: URIRef
+    refersTo: URIRef
+    concordanceOffset: URIRef
+    reportSymbol: URIRef
+
+
+class ELI(DefinedNamespace):
+    """The ELI ontology terms Palermo uses."""
+
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+
+    Work: URIRef
+    WorkSubdivision: URIRef
+    LegalResource: URIRef
+    LegalResourceSubdivision: URIRef
+    is_part_of: URIRef
+    has_part: URIRef
+    number: URIRef
+    title: URIRef
+    title_alternative: URIRef
+    cites: URIRef
+    is_about: URIRef
+    date_document: URIRef
+    id_local: URIRef
+    language: URIRef
+    first_date_entry_in_force: URIRef
+
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+#: Fixed vocabulary IRIs (the schemes in ontology/), independent of a build's data base.
+VOCAB_BASE = "https://w3id.org/palermo/"
+DOCKIND = Namespace(VOCAB_BASE + "scheme/document-kind/")
+UNITKIND = Namespace(VOCAB_BASE + "scheme/unit-kind/")
+ACTOR = Namespace(VOCAB_BASE + "actor/")
+INSTRUMENT = Namespace(VOCAB_BASE + "instrument/")
+
+PREFIXES = {
+    "pal": PAL._NS,
+    "eli": ELI._NS,
+    "oa": OA,
+    "prov": PROV,
+    "schema": SDO,
+    "skos": SKOS,
+    "org": ORG,
+    "dcterms": DCTERMS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+}
+
+
+def bind_all(graph: Graph, base: str | None = None) -> Graph:
+    """Bind every Palermo prefix on ``graph`` (and the data base as ``data:``)."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    if base:
+        graph.bind("data", Namespace(base), override=True)
+    return graph

@@ -1,0 +1,135 @@
+"""Split a decoded document into typed blocks: one per non-empty line.
+
+In these texts a line is a paragraph, a list item, a heading, a footnote or
+page furniture. A :class:`Block` records its source span, its normalised text
+(with the offset map) and, when a list marker opens it, the marker's value and
+where the content after the marker starts. Assemblers for each document kind
+then turn blocks into the paragraph tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loaders import patterns
+from loaders.normalise import Normalised, normalise
+
+#: Line types, tried in order; the first that matches wins.
+MARKER_TYPES = ("footnote_star", "footnote", "footnote_reversed", "numbered", "lettered", "roman")
+HEADING_TYPES = ("recommendation", "chapter", "section", "furniture")
+
+#: Characters that end a sentence or clause for the page-break test.
+SENTENCE_END = ".؛:!؟"
+CLAUSE_END = "،"
+
+
+@dataclass
+class Block:
+    """One non-empty line of the source, typed."""
+
+    line: int
+    start: int
+    end: int
+    raw: str
+    norm: Normalised
+    type: str = "text"
+    value: str = ""
+    content_start: int = 0
+    content_end: int = 0
+    groups: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """Normalised text of the whole line."""
+        return self.norm.text
+
+    def content_norm(self) -> str:
+        """Normalised text of the content after the marker."""
+        return normalise(self.raw[self.content_start - self.start : self.content_end - self.start]).text
+
+
+def split_lines(source: str) -> list[Block]:
+    """Every non-empty line of ``source`` as an untyped block with exact offsets."""
+    blocks: list[Block] = []
+    pos = 0
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            end = start + len(stripped)
+            blocks.append(Block(number, start, end, stripped, normalise(stripped, start)))
+        pos += len(line)
+    return blocks
+
+
+def classify(block: Block) -> Block:
+    """Set the block's type, marker value and content span from the line patterns."""
+    block.content_start, block.content_end = block.start, block.end
+    for name in MARKER_TYPES + HEADING_TYPES:
+        raw = patterns.entry(name).get("raw", False)
+        found = patterns.match(name, block.raw if raw else block.text)
+        if not found:
+            continue
+        block.type = _type_name(name)
+        block.groups = {k: v for k, v in found.groupdict().items() if v is not None}
+        block.value = _value(name, block.groups)
+        if name in MARKER_TYPES:
+            _set_content(block, found, raw)
+        return block
+    return block
+
+
+def _type_name(pattern: str) -> str:
+    return "footnote" if pattern.startswith("footnote") else pattern
+
+
+def _value(name: str, groups: dict[str, str]) -> str:
+    if name == "lettered":
+        return patterns.latin_letter(groups["letter"])
+    if name == "footnote_star" or groups.get("star"):
+        return "*"
+    return groups.get("num") or groups.get("label") or ""
+
+
+def _set_content(block: Block, found, raw: bool) -> None:
+    """Content starts after the marker (skipping spaces); a reversed footnote loses its label."""
+    if raw:
+        cut = block.start + found.end()
+    else:
+        cut = block.norm.source_offset(found.end()) if found.end() else block.start
+        if found.end() and found.end() <= len(block.norm.offsets):
+            cut = block.norm.offsets[found.end() - 1] + 1
+    while cut < block.end and block.raw[cut - block.start].isspace():
+        cut += 1
+    block.content_start = cut
+    if "label" in block.groups and found.re.pattern.rstrip().endswith("$"):
+        label_at = block.raw.rfind("(")
+        block.content_start = block.start
+        block.content_end = block.start + len(block.raw[:label_at].rstrip())
+
+
+def read_blocks(source: str) -> list[Block]:
+    """Split and classify every line of ``source``."""
+    return [classify(b) for b in split_lines(source)]
+
+
+def ends_sentence(text: str) -> str:
+    """How a unit's normalised text ends: ``"sentence"``, ``"clause"`` or ``"open"``.
+
+    Trailing footnote markers, brackets and spaces are ignored, so
+    ``"...الوطنية،(1)"`` ends a clause.
+    """
+    t = text.rstrip()
+    while True:
+        stripped = t.rstrip(" )]*").rstrip("0123456789").rstrip(" (^[")
+        if stripped == t:
+            break
+        t = stripped
+    if not t:
+        return "open"
+    if t[-1] in SENTENCE_END:
+        return "sentence"
+    if t[-1] in CLAUSE_END:
+        return "clause"
+    return "open"

@@ -1,0 +1,164 @@
+"""Assemble a Working Group compilation: meeting chapters, numbered recommendations,
+lettered subparagraphs and roman sub-subparagraphs (CTOC/COP/WG.4/2019/5).
+
+Paragraph numbers restart in each meeting chapter; a unit is ``M/P``,
+``M/P(x)`` or ``M/P(x)(i)``. A recommendation that adopts what an earlier
+meeting proposed ("التي كانت قد اقترحتها ... يوم ١٩ تشرين الأول/أكتوبر ٢٠١٠")
+is marked proposed at that meeting and adopted at this one.
+"""
+
+from __future__ import annotations
+
+from loaders import patterns
+from loaders.blocks import Block
+from loaders.dates import all_ranges, parse_range
+from loaders.model import Document, Meeting, Unit
+from loaders.normalise import normalise
+from loaders.tree import (
+    Sequence,
+    ends_clause,
+    add_footnote,
+    extend,
+    is_open,
+    letter_check,
+    unit_from,
+    warn,
+)
+
+
+def is_meeting_heading(block: Block) -> bool:
+    return block.type == "chapter" and bool(patterns.match("meeting", block.groups["title"]))
+
+
+def body_start(blocks: list[Block]) -> int:
+    """Index of the first meeting chapter heading."""
+    return next((i for i, b in enumerate(blocks) if is_meeting_heading(b)), len(blocks))
+
+
+class CompilationReader:
+    """Walks the body blocks of a compilation, keeping the current meeting and list levels."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.meeting: Unit | None = None
+        self.para: Unit | None = None
+        self.sub: Unit | None = None
+        self.last: Unit | None = None
+        self.numbers = Sequence()
+
+    def read(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            handler = getattr(self, "on_" + block.type, self.on_text)
+            handler(block)
+        self._mark_proposed()
+
+    def on_footnote(self, block: Block) -> None:
+        add_footnote(self.doc, block)
+
+    def on_furniture(self, block: Block) -> None:
+        return
+
+    def on_chapter(self, block: Block) -> None:
+        found = patterns.match("meeting", block.groups["title"])
+        if not found:
+            self.on_text(block)
+            return
+        number = patterns.ordinal_number(found.group("ordinal"))
+        dates = parse_range(found.group("dates"))
+        title_start = block.norm.source_offset(block.text.index(block.groups["title"]))
+        place = block.raw[title_start - block.start :].split("،")[1].strip()
+        meeting = Meeting("WorkingGroup", number, place, *(dates or (None, None)))
+        meeting.printed = block.raw
+        self.doc.meetings.append(meeting)
+        unit = unit_from(block, "meeting", str(number))
+        unit.heading, unit.meeting = block.raw, number
+        self.meeting = self.doc.root.add(unit)
+        self.para = self.sub = self.last = None
+        self.numbers = Sequence()
+
+    def on_numbered(self, block: Block) -> None:
+        if self.meeting is None:
+            warn(self.doc, block, "", "numbered paragraph before any meeting heading; skipped")
+            return
+        label = f"{self.meeting.number}/{block.value}"
+        number, printed = self.numbers.take(int(block.value), self.doc, block, label)
+        unit = unit_from(block, "recommendation", str(number))
+        unit.printed, unit.meeting = printed, self.meeting.meeting
+        self.para = self.meeting.add(unit)
+        self.sub = None
+        self.last = unit
+
+    def on_lettered(self, block: Block) -> None:
+        if self.para is None:
+            warn(self.doc, block, "", f"list item ({block.value}) with no paragraph above it; "
+                 "read as a continuation of the previous text")
+            self.on_text(block)
+            return
+        letter_check(self.para, block.value, self.doc, block)
+        unit = unit_from(block, "subparagraph", block.value)
+        unit.meeting = self.para.meeting
+        self.sub = self.para.add(unit)
+        self.last = unit
+
+    def on_roman(self, block: Block) -> None:
+        parent = self.sub or self.para
+        if parent is None:
+            warn(self.doc, block, "", "roman item with no paragraph above it; skipped")
+            return
+        unit = unit_from(block, "point", to_roman(int(block.value)))
+        unit.meeting = parent.meeting
+        self.last = parent.add(unit)
+
+    def on_recommendation(self, block: Block) -> None:
+        self.on_text(block)
+
+    def on_section(self, block: Block) -> None:
+        self.on_text(block)
+
+    def on_text(self, block: Block) -> None:
+        if self.last is not None and (is_open(self.last) or ends_clause(self.last)):
+            extend(self.last, block)
+        elif self.meeting is not None and self.para is None:
+            unit = unit_from(block, "note", str(len(self.meeting.children) + 1))
+            unit.meeting = self.meeting.meeting
+            self.last = self.meeting.add(unit)
+        elif self.last is not None:
+            warn(self.doc, block, "", "unnumbered text after a complete paragraph; "
+                 "read as a continuation of it")
+            extend(self.last, block)
+        else:
+            warn(self.doc, block, "", "text before the first meeting heading; skipped")
+
+    def _mark_proposed(self) -> None:
+        """Recommendations adopting proposals of an earlier meeting, found by its date."""
+        starts = {m.start: m.number for m in self.doc.meetings if m.start}
+        words = [w for w in patterns.table()["vocab_extra"]["proposed_words"]]
+        for meeting in self.doc.root.children:
+            for para in (u for u in meeting.children if u.kind == "recommendation"):
+                text = normalise(para.text).text
+                if not any(w in text for w in words):
+                    continue
+                for start, _ in all_ranges(text):
+                    earlier = starts.get(start)
+                    if earlier and earlier != meeting.meeting:
+                        for unit in para.walk():
+                            unit.proposed_at, unit.adopted_at = earlier, meeting.meeting
+
+
+def to_roman(n: int) -> str:
+    """Lower-case roman numeral: ``to_roman(4) == 'iv'``."""
+    numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def read_compilation(doc: Document, blocks: list[Block]) -> None:
+    """Build ``doc``'s tree from the body blocks of a compilation."""
+    CompilationReader(doc).read(blocks)
+    for unit in doc.units():
+        if unit.kind in ("recommendation", "subparagraph", "point") and unit.adopted_at is None:
+            unit.adopted_at = unit.meeting
