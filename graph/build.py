@@ -38,8 +38,23 @@ UNIT_CLASS = {
     "meeting": (PAL.MeetingSection, "meeting"),
 }
 
-ORDINALS_EN = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-               "twelfth thirteenth fourteenth fifteenth").split()
+ORDINALS_EN = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+]
 
 
 def unit_class(unit: Unit) -> tuple[URIRef, str]:
@@ -109,8 +124,11 @@ class GraphBuilder:
             add((node, PAL.originalLanguage, Literal(doc.original_language)))
         if doc.formula:
             add((node, PAL.openingFormula, Literal(doc.formula, lang="ar")))
-        for key, prop in (("distribution", PAL.distribution), ("job_number", PAL.jobNumber),
-                          ("agenda_item", PAL.agendaItem)):
+        for key, prop in (
+            ("distribution", PAL.distribution),
+            ("job_number", PAL.jobNumber),
+            ("agenda_item", PAL.agendaItem),
+        ):
             if key in doc.header:
                 add((node, prop, Literal(doc.header[key])))
         if "agenda_title" in doc.header:
@@ -133,8 +151,10 @@ class GraphBuilder:
         add((node, PAL.meetingNumber, Literal(meeting.number)))
         add((node, SDO.organizer, ACTOR[meeting.body]))
         if meeting.body == "WorkingGroup" and meeting.number <= len(ORDINALS_EN):
-            name = (f"{ORDINALS_EN[meeting.number - 1].capitalize()} meeting of the Working "
-                    "Group on Trafficking in Persons")
+            name = (
+                f"{ORDINALS_EN[meeting.number - 1].capitalize()} meeting of the Working "
+                "Group on Trafficking in Persons"
+            )
             add((node, SDO.name, Literal(name, lang="en")))
         if meeting.place:
             add((node, SDO.location, Literal(meeting.place, lang="ar")))
@@ -160,8 +180,11 @@ class GraphBuilder:
         add((node, RDF.type, cls))
         add((node, RDF.type, ELI.WorkSubdivision))
         add((node, PAL.unitKind, UNITKIND[kind]))
-        parent = doc_node if unit.parent is None or unit.parent.kind == "document" else (
-            self.iri.unit(doc.id, unit.parent.eid))
+        parent = (
+            doc_node
+            if unit.parent is None or unit.parent.kind == "document"
+            else (self.iri.unit(doc.id, unit.parent.eid))
+        )
         add((node, ELI.is_part_of, parent))
         add((parent, ELI.has_part, node))
         if unit.number:
@@ -228,8 +251,9 @@ def _is_arabic(text: str) -> bool:
     return bool(letters) and sum("\u0600" <= c <= "\u06ff" for c in letters) * 2 >= len(letters)
 
 
-def build_graph(docs: list[Document], base: str | None = None, with_vocabulary: bool = True
-                ) -> Graph:
+def build_graph(
+    docs: list[Document], base: str | None = None, with_vocabulary: bool = True
+) -> Graph:
     """The graph of ``docs`` (plus the shipped vocabulary unless told otherwise)."""
     builder = GraphBuilder(base, with_vocabulary)
     for doc in docs:

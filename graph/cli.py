@@ -76,11 +76,17 @@ def _summary(err: Console, docs, triples: int, seconds: float, warnings, written
         kinds = Counter(unit_class(u)[1] for u in doc.units())
         main = ("recommendation", "operative", "preambular")
         other = sum(n for k, n in kinds.items() if k not in main)
-        table.add_row(doc.id, doc.kind, *(str(kinds.get(k, 0)) for k in main), str(other),
-                      str(len(doc.footnotes)))
+        table.add_row(
+            doc.id,
+            doc.kind,
+            *(str(kinds.get(k, 0)) for k in main),
+            str(other),
+            str(len(doc.footnotes)),
+        )
     err.print(table)
-    err.print(f"{len(docs)} documents, {triples} triples, {len(warnings)} warnings, "
-              f"{seconds:.2f} s")
+    err.print(
+        f"{len(docs)} documents, {triples} triples, {len(warnings)} warnings, {seconds:.2f} s"
+    )
     for w in warnings[:10]:
         err.print(f"[yellow]warning:[/] {escape(w)}")
     if len(warnings) > 10:
@@ -127,20 +133,30 @@ def cmd_queries(args: argparse.Namespace, err: Console) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="palermo", description=(
-        "Build and query a knowledge graph of UN recommendations, resolutions and decisions "
-        "on trafficking in persons, read from their Arabic text."))
+    p = argparse.ArgumentParser(
+        prog="palermo",
+        description=(
+            "Build and query a knowledge graph of UN recommendations, resolutions and decisions "
+            "on trafficking in persons, read from their Arabic text."
+        ),
+    )
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="read every document in a folder and write the graph")
-    b.add_argument("--seeds", help="folder of .txt documents (default: ./seeds or the shipped "
-                   "seeds)")
+    b.add_argument(
+        "--seeds", help="folder of .txt documents (default: ./seeds or the shipped seeds)"
+    )
     b.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: out)")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
     b.set_defaults(func=cmd_build)
     q = sub.add_parser("query", help="run a saved query (or a .rq file) on a built graph")
     q.add_argument("query", help="saved query name (see `palermo queries`) or a .rq file")
-    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="bind a query parameter (repeatable)")
+    q.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a query parameter (repeatable)",
+    )
     q.add_argument("--format", choices=saved.FORMATS, default="table")
     q.add_argument("--graph", help="build folder or RDF file (default: out)")
     q.set_defaults(func=cmd_query)

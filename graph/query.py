@@ -53,8 +53,9 @@ class SavedQuery:
             found = re.match(r"(\w+)\s*=\s*(\S*)\s*-?\s*(.*)", part)
             if found:
                 default = found.group(2)
-                out.append(Param(found.group(1), "" if default == "(all)" else default,
-                                 found.group(3)))
+                out.append(
+                    Param(found.group(1), "" if default == "(all)" else default, found.group(3))
+                )
         return out
 
 
@@ -79,8 +80,10 @@ def load(name_or_file: str, folder: Path = QUERIES) -> SavedQuery:
         path = folder / f"{name_or_file}.rq"
     if not path.exists():
         known = ", ".join(p.stem for p in sorted(folder.glob("*.rq")))
-        raise QueryError(f"no saved query named {name_or_file!r}. Known queries: {known}. "
-                         "Or give the path of a .rq file.")
+        raise QueryError(
+            f"no saved query named {name_or_file!r}. Known queries: {known}. "
+            "Or give the path of a .rq file."
+        )
     text = path.read_text(encoding="utf-8")
     return SavedQuery(path.stem, path, text, read_header(text))
 
@@ -91,8 +94,9 @@ def bindings(query: SavedQuery, values: dict[str, str]) -> dict[Variable, Node]:
     unknown = sorted(set(values) - set(declared))
     if unknown:
         allowed = ", ".join(declared) or "none"
-        raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}; "
-                         f"its parameters: {allowed}")
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(unknown)}; its parameters: {allowed}"
+        )
     out: dict[Variable, Node] = {}
     for name, param in declared.items():
         value = values.get(name, param.default)
@@ -121,8 +125,12 @@ def rows(result: Result) -> tuple[list[str], list[list[str]]]:
 def render(columns: list[str], table: list[list[str]], fmt: str) -> str:
     """``table`` as csv, tsv or json text (the table format is drawn by the CLI)."""
     if fmt == "json":
-        return json.dumps([dict(zip(columns, r, strict=True)) for r in table],
-                          ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                [dict(zip(columns, r, strict=True)) for r in table], ensure_ascii=False, indent=2
+            )
+            + "\n"
+        )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
     writer.writerow(columns)

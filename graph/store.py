@@ -22,11 +22,15 @@ def open_graph(path: Path | None = None) -> Graph:
     if path.is_dir():
         path = path / NTRIPLES
         if not path.exists():
-            raise StoreError(f"{path.parent} holds no {NTRIPLES}: run `palermo build --out "
-                             f"{path.parent}` first, or give --graph a build folder or RDF file")
+            raise StoreError(
+                f"{path.parent} holds no {NTRIPLES}: run `palermo build --out "
+                f"{path.parent}` first, or give --graph a build folder or RDF file"
+            )
     elif not path.exists():
-        raise StoreError(f"no build output at {path}: run `palermo build` first, or give "
-                         "--graph a build folder or an RDF file")
+        raise StoreError(
+            f"no build output at {path}: run `palermo build` first, or give "
+            "--graph a build folder or an RDF file"
+        )
     fmt = guess_format(str(path)) or "turtle"
     graph = Graph()
     try:

@@ -45,7 +45,9 @@ class Block:
 
     def content_norm(self) -> str:
         """Normalised text of the content after the marker."""
-        return normalise(self.raw[self.content_start - self.start : self.content_end - self.start]).text
+        return normalise(
+            self.raw[self.content_start - self.start : self.content_end - self.start]
+        ).text
 
 
 def split_lines(source: str) -> list[Block]:

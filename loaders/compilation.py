@@ -16,8 +16,8 @@ from loaders.model import Document, Meeting, Unit
 from loaders.normalise import normalise
 from loaders.tree import (
     Sequence,
-    ends_clause,
     add_footnote,
+    ends_clause,
     extend,
     is_open,
     letter_check,
@@ -90,8 +90,13 @@ class CompilationReader:
 
     def on_lettered(self, block: Block) -> None:
         if self.para is None:
-            warn(self.doc, block, "", f"list item ({block.value}) with no paragraph above it; "
-                 "read as a continuation of the previous text")
+            warn(
+                self.doc,
+                block,
+                "",
+                f"list item ({block.value}) with no paragraph above it; "
+                "read as a continuation of the previous text",
+            )
             self.on_text(block)
             return
         letter_check(self.para, block.value, self.doc, block)
@@ -123,8 +128,12 @@ class CompilationReader:
             unit.meeting = self.meeting.meeting
             self.last = self.meeting.add(unit)
         elif self.last is not None:
-            warn(self.doc, block, "", "unnumbered text after a complete paragraph; "
-                 "read as a continuation of it")
+            warn(
+                self.doc,
+                block,
+                "",
+                "unnumbered text after a complete paragraph; read as a continuation of it",
+            )
             extend(self.last, block)
         else:
             warn(self.doc, block, "", "text before the first meeting heading; skipped")

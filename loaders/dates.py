@@ -13,9 +13,20 @@ import datetime as dt
 from loaders import patterns
 from loaders.normalise import norm  # noqa: F401  (used by the doctests)
 
-ENGLISH_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def parse_range(text: str) -> tuple[dt.date, dt.date] | None:

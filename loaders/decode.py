@@ -52,7 +52,7 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1256", errors="replace")
-    if "\ufffd" in text or _arabic_share(text) < MIN_ARABIC_SHARE:
+    if "\ufffd" in text or _arabic_share(text) < MIN_ARABIC_SHARE or _space_share(text) < 0.05:
         raise LoadError(
             path,
             "the encoding is not UTF-8, UTF-16 or Windows-1256 Arabic",
@@ -81,6 +81,11 @@ def _checked(text: str, path: str) -> str:
     if not text.strip():
         raise LoadError(path, "the file is empty", "Put the document's text in it.")
     return text
+
+
+def _space_share(text: str) -> float:
+    """Share of whitespace: real prose has words; random high bytes do not."""
+    return sum(1 for ch in text if ch.isspace()) / max(len(text), 1)
 
 
 def _arabic_share(text: str) -> float:

@@ -36,16 +36,24 @@ def link(doc: Document) -> None:
         candidates = [m for m in markers if m[0] == note.label and m[2].start < note.segment.start]
         candidates = candidates or [m for m in markers if m[0] == note.label]
         if not candidates:
-            warn(doc, None, "", f"footnote ({note.label}) at line {note.segment.line} has no "
-                 "marker in the text")
+            warn(
+                doc,
+                None,
+                "",
+                f"footnote ({note.label}) at line {note.segment.line} has no marker in the text",
+            )
             continue
         label, unit, at = candidates[-1]
         note.unit, note.marker = unit, at
         used.add((label, at.start))
     for label, unit, at in markers:
         if (label, at.start) not in used:
-            warn(doc, None, unit.label, f"footnote marker ({label}) at line {at.line} has no "
-                 "footnote text")
+            warn(
+                doc,
+                None,
+                unit.label,
+                f"footnote marker ({label}) at line {at.line} has no footnote text",
+            )
 
 
 def _link_star(doc: Document, note) -> None:

@@ -57,16 +57,22 @@ def eid_of(unit: Unit, doc_kind: str) -> str:
 
 def label_of(unit: Unit, doc_kind: str) -> str:
     """The unit's notation, e.g. ``1/5(a)``, ``9/3``, ``OP 4(a)``, ``PP 2``, ``para 31``."""
-    if doc_kind in ("wg-compilation", "wg-report") and unit.kind in (
-        "recommendation", "subparagraph", "point") and unit.meeting is not None:
+    if (
+        doc_kind in ("wg-compilation", "wg-report")
+        and unit.kind in ("recommendation", "subparagraph", "point")
+        and unit.meeting is not None
+    ):
         return _wg_label(unit)
     if unit.kind == "preambular":
         return f"PP {unit.number}"
     if unit.kind == "operative":
         return f"OP ({unit.number})" if unit.number.isalpha() else f"OP {unit.number}"
     if unit.kind in ("subparagraph", "point", "agenda_item", "item"):
-        suffix = f"({unit.number})" if unit.kind in ("subparagraph", "point") else (
-            f" item {unit.number}")
+        suffix = (
+            f"({unit.number})"
+            if unit.kind in ("subparagraph", "point")
+            else (f" item {unit.number}")
+        )
         return (unit.parent.label if unit.parent else "") + suffix
     if unit.kind == "paragraph":
         return f"para {unit.number}"

@@ -20,16 +20,25 @@ def load_manifest(folder: Path) -> dict[str, dict]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise LoadError(str(path), f"the manifest is not valid TOML ({exc})",
-                        "Fix the line named, or remove the manifest: it is optional.") from None
+        raise LoadError(
+            str(path),
+            f"the manifest is not valid TOML ({exc})",
+            "Fix the line named, or remove the manifest: it is optional.",
+        ) from None
     entries: dict[str, dict] = {}
     for n, entry in enumerate(data.get("document", []), start=1):
         if "file" not in entry:
-            raise LoadError(str(path), f"[[document]] entry {n} has no 'file'",
-                            "Add file = \"<name of the text file>\".")
+            raise LoadError(
+                str(path),
+                f"[[document]] entry {n} has no 'file'",
+                'Add file = "<name of the text file>".',
+            )
         kind = entry.get("kind")
         if kind and kind not in KINDS:
-            raise LoadError(str(path), f"entry for {entry['file']} has kind {kind!r}",
-                            "Use one of: " + ", ".join(KINDS) + ".")
+            raise LoadError(
+                str(path),
+                f"entry for {entry['file']} has kind {kind!r}",
+                "Use one of: " + ", ".join(KINDS) + ".",
+            )
         entries[entry["file"]] = entry
     return entries

@@ -66,7 +66,9 @@ def _rebuild(n: Normalised, keep: Iterable[tuple[str, int]]) -> Normalised:
 def _dropper(names: tuple[str, ...]) -> Step:
     def step(n: Normalised) -> Normalised:
         drop = {ch for name in names for ch in tables()["drop"][name]}
-        return _rebuild(n, ((c, o) for c, o in zip(n.text, n.offsets, strict=True) if c not in drop))
+        return _rebuild(
+            n, ((c, o) for c, o in zip(n.text, n.offsets, strict=True) if c not in drop)
+        )
 
     return step
 

@@ -34,7 +34,11 @@ def vocab(name: str) -> list:
 
 def _alternation(words: list[str]) -> str:
     ordered = sorted(words, key=len, reverse=True)  # longest first: "الثاني عشر" before "الثاني"
-    return "(?:" + "|".join(re.escape(w).replace("\\ ", " ").replace(" ", r"\ ") for w in ordered) + ")"
+    return (
+        "(?:"
+        + "|".join(re.escape(w).replace("\\ ", " ").replace(" ", r"\ ") for w in ordered)
+        + ")"
+    )
 
 
 def _month_names() -> str:

@@ -36,14 +36,22 @@ def detect_kind(blocks: list[Block]) -> str:
         return "wg-report"
     at = resolution.opening_index(blocks)
     if at < len(blocks):
-        body = body_code(blocks[at].text[3:])
+        body = opening_body(blocks[at])
         nxt = next((b for b in blocks[at + 1 :] if b.type in ("numbered", "lettered")), None)
         if body == "GeneralAssembly":
             return "ga-resolution"
         if body == "ConferenceOfTheParties":
-            return "cop-decision" if nxt is not None and nxt.type == "lettered" else "cop-resolution"
+            return (
+                "cop-decision" if nxt is not None and nxt.type == "lettered" else "cop-resolution"
+            )
         return "resolution"
     return ""
+
+
+def opening_body(block: Block) -> str:
+    """Actor code of the body an opening formula names ("إن الجمعية العامة،")."""
+    found = patterns.match("opening", block.text)
+    return body_code(" ".join(found.group("body").split())) if found else ""
 
 
 def slug(name: str) -> str:
@@ -102,15 +110,17 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
     else:
         start = resolution.opening_index(blocks)
         if start == len(blocks):
-            raise LoadError(doc.path, "no opening formula ('إن الجمعية العامة،', "
-                            "'إن مؤتمر الأطراف ...،') was found",
-                            "Check the file is a resolution or decision, or fix its kind.")
+            raise LoadError(
+                doc.path,
+                "no opening formula ('إن الجمعية العامة،', 'إن مؤتمر الأطراف ...،') was found",
+                "Check the file is a resolution or decision, or fix its kind.",
+            )
         left = read_header(doc, blocks[:start])
         if left:
             last = left[-1]
             doc.title = last.raw
             doc.title_segment = Segment(last.start, last.end, last.line)
-        doc.body = body_code(blocks[start].text[3:])
+        doc.body = opening_body(blocks[start])
         resolution.read_resolution(doc, blocks[start:])
     if "date" in doc.header:
         doc.date = dt.date.fromisoformat(doc.header["date"])
@@ -129,8 +139,9 @@ def _title_from(doc: Document, left: list[Block]) -> None:
         elif len(block.raw) < 150 and not block.raw.endswith("."):
             doc.header.setdefault("subtitle", block.raw)
         else:
-            unit: Unit = unit_from(block, "note", str(sum(
-                1 for u in doc.root.children if u.kind == "note") + 1))
+            unit: Unit = unit_from(
+                block, "note", str(sum(1 for u in doc.root.children if u.kind == "note") + 1)
+            )
             doc.root.add(unit)
 
 
@@ -174,8 +185,14 @@ def _apply_manifest(doc: Document, entry: dict) -> None:
 
 
 def _lang(name: str | None) -> str:
-    return {"English": "en", "French": "fr", "Spanish": "es", "Russian": "ru",
-            "Chinese": "zh", "Arabic": "ar"}.get(name or "", "")
+    return {
+        "English": "en",
+        "French": "fr",
+        "Spanish": "es",
+        "Russian": "ru",
+        "Chinese": "zh",
+        "Arabic": "ar",
+    }.get(name or "", "")
 
 
 def read_folder(folder: Path) -> tuple[list[Document], list[LoadError]]:
@@ -187,10 +204,16 @@ def read_folder(folder: Path) -> tuple[list[Document], list[LoadError]]:
             docs.append(read_document(path, manifest.get(path.name)))
         except LoadError as exc:
             errors.append(exc)
-    for name in sorted(set(manifest) - {d.file_name for d in docs} - {
-            Path(e.path).name for e in errors}):
-        errors.append(LoadError(str(folder / name), "is listed in the manifest but missing",
-                                "Add the file or remove its entry."))
+    for name in sorted(
+        set(manifest) - {d.file_name for d in docs} - {Path(e.path).name for e in errors}
+    ):
+        errors.append(
+            LoadError(
+                str(folder / name),
+                "is listed in the manifest but missing",
+                "Add the file or remove its entry.",
+            )
+        )
     return docs, errors
 
 

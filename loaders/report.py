@@ -118,8 +118,9 @@ class ReportReader:
 
     def _item(self, block: Block, value: int) -> None:
         number, printed = self.items.take(value, self.doc, block, f"item {value}")
-        unit = unit_from(block, "agenda_item" if _is_agenda(self.list_parent) else "item",
-                         str(number))
+        unit = unit_from(
+            block, "agenda_item" if _is_agenda(self.list_parent) else "item", str(number)
+        )
         unit.printed = printed
         self.item = self.list_parent.add(unit)
         self.last = unit
@@ -127,8 +128,12 @@ class ReportReader:
     def on_lettered(self, block: Block) -> None:
         parent = self.item or self.para
         if parent is None:
-            warn(self.doc, block, "", f"list item ({block.value}) with no paragraph above it; "
-                 "read as text")
+            warn(
+                self.doc,
+                block,
+                "",
+                f"list item ({block.value}) with no paragraph above it; read as text",
+            )
             self.on_text(block)
             return
         unit = unit_from(block, "subparagraph", block.value)
@@ -145,8 +150,12 @@ class ReportReader:
         elif self.last is not None and (is_open(self.last) or ends_clause(self.last)):
             extend(self.last, block)
         elif self.last is not None:
-            warn(self.doc, block, "", "unnumbered text after a complete paragraph; read as "
-                 "a continuation of it")
+            warn(
+                self.doc,
+                block,
+                "",
+                "unnumbered text after a complete paragraph; read as a continuation of it",
+            )
             extend(self.last, block)
         else:
             warn(self.doc, block, "", "text with no numbered paragraph above it; skipped")

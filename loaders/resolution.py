@@ -11,6 +11,8 @@ lettered has units ``OP (a)`` ….
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from loaders import patterns
 from loaders.blocks import Block
 from loaders.model import Document, Segment, Unit
@@ -44,10 +46,13 @@ class ResolutionReader:
             return
         self.doc.formula = block.raw[: formula_end - block.start].rstrip()
         starts = [block.norm.source_offset(c.start("opener")) for c in clauses] + [block.end]
-        for start, nxt in zip(starts, starts[1:], strict=False):
+        for start, nxt in pairwise(starts):
             end = start + len(block.raw[start - block.start : nxt - block.start].rstrip())
-            unit = Unit("preambular", segments=[Segment(start, end, block.line)],
-                        text=block.raw[start - block.start : end - block.start])
+            unit = Unit(
+                "preambular",
+                segments=[Segment(start, end, block.line)],
+                text=block.raw[start - block.start : end - block.start],
+            )
             self.last = self.doc.root.add(unit)
 
     def read(self, blocks: list[Block]) -> None:

@@ -38,7 +38,9 @@ def set_text(unit: Unit, block: Block) -> None:
 
 def is_open(unit: Unit | None) -> bool:
     """True if ``unit``'s text stops mid-sentence (no final punctuation)."""
-    return unit is not None and bool(unit.text) and ends_sentence(normalise(unit.text).text) == "open"
+    return (
+        unit is not None and bool(unit.text) and ends_sentence(normalise(unit.text).text) == "open"
+    )
 
 
 def ends_clause(unit: Unit | None) -> bool:
@@ -70,8 +72,13 @@ class Sequence:
         number, note = printed, ""
         if printed < self.expected:
             number, note = self.expected, str(printed)
-            warn(doc, block, what, f"number {printed} out of sequence; read as {number} "
-                 "(the printed number is kept as printedNumber)")
+            warn(
+                doc,
+                block,
+                what,
+                f"number {printed} out of sequence; read as {number} "
+                "(the printed number is kept as printedNumber)",
+            )
         elif printed > self.expected:
             missing = ", ".join(str(n) for n in range(self.expected, printed))
             warn(doc, block, what, f"number(s) {missing} missing before {printed}")
@@ -86,5 +93,9 @@ def letter_check(parent: Unit, letter: str, doc: Document, block: Block) -> None
     siblings = [c for c in parent.children if c.kind in ("subparagraph", "operative")]
     expected = len([c for c in siblings if c.number.isalpha()]) + 1
     if letter_index(letter) != expected:
-        warn(doc, block, parent.label or parent.number, f"list letter ({letter}) where the "
-             f"{expected}th letter was expected")
+        warn(
+            doc,
+            block,
+            parent.label or parent.number,
+            f"list letter ({letter}) where the {expected}th letter was expected",
+        )

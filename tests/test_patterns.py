@@ -32,7 +32,9 @@ def test_pattern_refuses_its_counter_examples(group: str, name: str) -> None:
 
 
 def test_letters_follow_abjad_order() -> None:
-    assert [patterns.latin_letter(norm(a)) for a in ["أ", "ب", "ج", "د", "هـ", "و"]] == list("abcdef")
+    assert [patterns.latin_letter(norm(a)) for a in ["أ", "ب", "ج", "د", "هـ", "و"]] == list(
+        "abcdef"
+    )
     assert patterns.latin_letter(norm("س")) == "o"
     assert patterns.latin_letter(norm("ف")) == "q"
 

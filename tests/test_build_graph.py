@@ -1,0 +1,134 @@
+"""The RDF graph of the seeds: structure, provenance selectors, meetings, stable IRIs."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SDO, XSD
+
+from graph.build import build_graph
+from graph.export import ntriples
+from graph.iris import IRIError, Minter
+from graph.namespaces import ELI, OA, PAL
+from tests.conftest import SEEDS
+
+BASE = "https://w3id.org/palermo/"
+DOC = BASE + "doc/"
+
+
+def test_unit_node_has_class_number_eid_parent_and_text(seed_graph) -> None:
+    unit = URIRef(DOC + "ctoc-cop-wg4-2019-5/mtg_4__para_46__subpara_i__point_ii")
+    g = seed_graph
+    assert (unit, RDF.type, PAL.Recommendation) in g
+    assert (unit, RDF.type, ELI.WorkSubdivision) in g
+    assert g.value(unit, ELI.number) == Literal("ii")
+    assert g.value(unit, PAL.unitLabel) == Literal("4/46(i)(ii)")
+    assert g.value(unit, ELI.is_part_of) == URIRef(
+        DOC + "ctoc-cop-wg4-2019-5/mtg_4__para_46__subpara_i"
+    )
+    assert g.value(unit, PAL.proposedAt) == URIRef(BASE + "meeting/wg-tip/3")
+    assert g.value(unit, PAL.adoptedAt) == URIRef(BASE + "meeting/wg-tip/4")
+    assert str(g.value(unit, SDO.text)).startswith("وجود أحكام تتيح للمحاكم الجنائية")
+
+
+def test_every_selector_slices_the_source_file_to_the_unit_text(seed_graph) -> None:
+    g = seed_graph
+    files = {}
+    for src in g.subjects(RDF.type, PAL.SourceFile):
+        name = str(g.value(src, SDO.name))
+        files[src] = (SEEDS / name).read_text(encoding="utf-8")
+    checked = 0
+    for node, text in g.subject_objects(SDO.text):
+        segments = []
+        for res in g.objects(node, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")):
+            if (res, RDF.type, OA.SpecificResource) not in g:
+                continue
+            pos = next(
+                s
+                for s in g.objects(res, OA.hasSelector)
+                if (s, RDF.type, OA.TextPositionSelector) in g
+            )
+            quote = next(
+                s
+                for s in g.objects(res, OA.hasSelector)
+                if (s, RDF.type, OA.TextQuoteSelector) in g
+            )
+            source = files[g.value(res, OA.hasSource)]
+            piece = source[int(g.value(pos, OA.start)) : int(g.value(pos, OA.end))]
+            assert piece == str(g.value(quote, OA.exact))
+            segments.append((int(g.value(res, PAL.segmentIndex)), piece))
+        if not segments:
+            continue
+        assert " ".join(p for _, p in sorted(segments)) == str(text), node
+        checked += 1
+    assert checked == 568 + 50  # units + footnotes
+
+
+def test_meetings_are_events_with_dates_and_reports(seed_graph) -> None:
+    g = seed_graph
+    m2 = URIRef(BASE + "meeting/wg-tip/2")
+    assert (m2, RDF.type, SDO.Event) in g
+    assert g.value(m2, SDO.startDate) == Literal("2010-01-27", datatype=XSD.date)
+    assert g.value(m2, SDO.endDate) == Literal("2010-01-29", datatype=XSD.date)
+    assert g.value(m2, PAL.reportSymbol) == Literal("CTOC/COP/WG.4/2010/6")
+    m9 = URIRef(BASE + "meeting/wg-tip/9")
+    assert g.value(m9, SDO.recordedIn) == URIRef(DOC + "wg-tip-2019-draft-report")
+    assert len(set(g.subjects(RDF.type, SDO.Event))) == 9
+
+
+def test_document_node(seed_graph) -> None:
+    g = seed_graph
+    doc = URIRef(DOC + "cop-decision-3-3")
+    assert (doc, RDF.type, ELI.Work) in g
+    assert g.value(doc, ELI.date_document) == Literal("2006-10-18", datatype=XSD.date)
+    assert g.value(doc, PAL.decisionNumber) == Literal("3/3")
+    assert g.value(doc, PAL.body) == URIRef(BASE + "actor/ConferenceOfTheParties")
+    ga = URIRef(DOC + "ga-79-c3-trafficking-women-girls-draft")
+    assert len(set(g.objects(ga, PAL.sponsorName))) == 10
+
+
+def test_no_blank_nodes_in_the_data(seed_graph) -> None:
+    data = [t for t in seed_graph if any(str(x).startswith(DOC) for x in t)]
+    assert data
+    assert not any(type(x).__name__ == "BNode" for t in data for x in t)
+
+
+def test_two_builds_give_byte_identical_ntriples(seed_docs) -> None:
+    docs = list(seed_docs.values())
+    assert ntriples(build_graph(docs)) == ntriples(build_graph(list(reversed(docs))))
+
+
+def test_configurable_base(seed_docs) -> None:
+    g = build_graph(
+        [seed_docs["cop-decision-3-3"]], base="http://example.org/tip/", with_vocabulary=False
+    )
+    assert (
+        URIRef("http://example.org/tip/doc/cop-decision-3-3/para_m"),
+        RDF.type,
+        PAL.OperativeParagraph,
+    ) in g
+
+
+@pytest.mark.parametrize("bad", ["ftp://x/", "https://x/no-slash", "https://x/<a>/", "urn:x"])
+def test_bad_base_is_refused(bad: str) -> None:
+    with pytest.raises(IRIError):
+        Minter(bad)
+
+
+@pytest.mark.parametrize("bad", ["a b", "x>", "Doc", "../x", "a\nb", ""])
+def test_document_ids_cannot_change_iri_structure(bad: str) -> None:
+    with pytest.raises(IRIError):
+        Minter().document(bad)
+
+
+def test_turtle_and_ntriples_exports_hold_the_same_graph(seed_graph) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from graph.export import turtle
+
+    nt = ntriples(seed_graph)
+    from_ttl = Graph().parse(data=turtle(seed_graph, nt).decode("utf-8"), format="turtle")
+    from_nt = Graph().parse(data=nt.decode("utf-8"), format="nt")
+    assert len(from_ttl) == len(seed_graph) == len(from_nt)
+    assert isomorphic(from_ttl, from_nt)

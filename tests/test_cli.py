@@ -1,0 +1,186 @@
+"""The ``palermo`` console script, run as a user runs it: build, query, queries, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+PALERMO = shutil.which("palermo")
+pytestmark = pytest.mark.skipif(
+    PALERMO is None, reason="palermo is not installed (pip install -e .)"
+)
+
+COLUMNS = ["document", "unit", "kind", "verb", "action", "addressee", "themes", "text"]
+
+
+def palermo(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [PALERMO, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        env={"PATH": str(Path(PALERMO).parent), "COLUMNS": "200", "LANG": "C.UTF-8"},
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "out"
+    result = palermo("build", "--seeds", str(SEEDS), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "5 documents" in result.stderr
+    return out
+
+
+def test_build_writes_outputs_and_a_summary(built: Path) -> None:
+    assert sorted(p.name for p in built.iterdir()) == ["palermo.nt", "palermo.ttl", "warnings.txt"]
+    warnings = (built / "warnings.txt").read_text(encoding="utf-8").splitlines()
+    assert len(warnings) == 2
+
+
+def test_two_builds_write_byte_identical_ntriples(built: Path, tmp_path: Path) -> None:
+    result = palermo("build", "--seeds", str(SEEDS), "--out", str(tmp_path / "again"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "again" / "palermo.nt").read_bytes() == (built / "palermo.nt").read_bytes()
+    assert (tmp_path / "again" / "palermo.ttl").read_bytes() == (built / "palermo.ttl").read_bytes()
+
+
+def test_query_recommendations_csv(built: Path) -> None:
+    result = palermo("query", "recommendations", "--graph", str(built), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == COLUMNS
+    body = rows[1:]
+    assert len(body) == 494
+    kinds = {}
+    for row in body:
+        kinds[row[2]] = kinds.get(row[2], 0) + 1
+    assert kinds == {"recommendation": 327, "operative": 95, "preambular": 72}
+    labels = [r[1] for r in body if r[0] == "ctoc-cop-wg4-2019-5"]
+    assert labels[:4] == ["1/1", "1/2", "1/3", "1/4"]
+    assert "4/46(j)(vi)" in labels
+
+
+def test_query_with_a_bound_parameter_json_and_tsv(built: Path) -> None:
+    result = palermo(
+        "query",
+        "recommendations",
+        "--graph",
+        str(built),
+        "--format",
+        "json",
+        "--param",
+        "document=cop-decision-3-3",
+    )
+    rows = json.loads(result.stdout)
+    assert [r["unit"] for r in rows] == ["PP 1", "PP 2"] + [f"OP ({x})" for x in "abcdefghijklm"]
+    tsv = palermo(
+        "query",
+        "recommendations",
+        "--graph",
+        str(built / "palermo.ttl"),
+        "--format",
+        "tsv",
+        "--param",
+        "kind=preambular",
+        "--param",
+        "document=cop-decision-3-3",
+    )
+    assert tsv.stdout.splitlines()[0].split("\t") == COLUMNS
+    assert len(tsv.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'cop-decision-3-3" } UNION { ?u ?p ?text . BIND("x" AS ?document) } #',
+        "cop-decision-3-3> ; DROP ALL",
+        "\u200fcop-decision-3-3",
+    ],
+)
+def test_hostile_parameter_values_match_nothing(built: Path, hostile: str) -> None:
+    result = palermo(
+        "query",
+        "recommendations",
+        "--graph",
+        str(built),
+        "--format",
+        "json",
+        "--param",
+        f"document={hostile}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_query_table_format_and_queries_list(built: Path) -> None:
+    table = palermo(
+        "query", "recommendations", "--graph", str(built), "--param", "document=cop-decision-3-3"
+    )
+    assert table.returncode == 0 and "recommendations (15 rows)" in table.stdout
+    listing = palermo("queries")
+    assert listing.returncode == 0 and "recommendations" in listing.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "no-such-query"], "no saved query named 'no-such-query'"),
+        (["query", "recommendations", "--param", "colour=red"], "has no parameter colour"),
+        (["query", "recommendations", "--param", "document"], "not of the form name=value"),
+    ],
+)
+def test_query_errors_are_for_people(built: Path, args: list[str], message: str) -> None:
+    result = palermo(*args, "--graph", str(built))
+    assert result.returncode == 2
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_query_without_a_build_says_what_to_do(tmp_path: Path) -> None:
+    result = palermo("query", "recommendations", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "run `palermo build` first" in " ".join(result.stderr.split())
+
+
+BAD_FILES = {
+    "empty.txt": (b"", "the file is empty"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01", "the file is binary"),
+    "latin1.txt": ("Résolution adoptée à Genève, été".encode("latin-1"), "the encoding is not"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    data, reason = BAD_FILES[name]
+    (seeds / name).write_bytes(data)
+    out = tmp_path / "out"
+    result = palermo("build", "--seeds", str(seeds), "--out", str(out))
+    assert result.returncode == 2
+    text = " ".join(result.stderr.split())
+    assert name in text and reason in text
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_failed_build_leaves_previous_output_intact(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    result = palermo("build", "--seeds", str(seeds), "--out", str(out))
+    assert result.returncode == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
