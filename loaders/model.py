@@ -48,6 +48,14 @@ class Unit:
     eid: str = ""
     label: str = ""
     order: int = 0
+    verb: str = ""
+    action: int | None = None
+    addressee: str = ""
+    verb_evidence: str = ""
+    mentions: list[str] = field(default_factory=list)
+    cites: list = field(default_factory=list)
+    references: list = field(default_factory=list)
+    links: list = field(default_factory=list)
 
     @property
     def line(self) -> int:

@@ -13,7 +13,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from loaders import compilation, footnotes, ids, patterns, report, resolution
+from loaders import compilation, extract, footnotes, ids, patterns, report, resolution
 from loaders.blocks import Block, read_blocks
 from loaders.decode import decode_bytes
 from loaders.errors import LoadError
@@ -88,6 +88,7 @@ def read_document(path: Path, entry: dict | None = None) -> Document:
     _apply_manifest(doc, entry)
     footnotes.link(doc)
     ids.assign(doc)
+    extract.annotate(doc)
     return doc
 
 
