@@ -6,7 +6,7 @@ at the same position. A form matches at a word start, optionally after clitic
 prefixes (و ف ب ل ك), and must end at a word end.
 
 >>> lex = Lexicon([("تحث", "urges"), ("تحث بشدة", "strongly-urges")])
->>> [(h.value, h.start) for h in lex.find_all("وتحث بشدة الحكومات")]
+>>> [(h.value, h.start) for h in lex.find_all(norm("وتحث بشدة الحكومات"))]
 [('strongly-urges', 1)]
 """
 
