@@ -14,15 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
 from graph.iris import Minter
-from graph.namespaces import ACTOR, DOCKIND, ELI, OA, PAL, UNITKIND, bind_all
+from graph.namespaces import ACTOR, DOCKIND, ELI, INSTRUMENT, OA, PAL, UNITKIND, VERB, bind_all
 from loaders.model import Document, Meeting, Unit
+from loaders.provisions import Provision
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 #: Vocabulary files merged into every build, so the output describes itself.
-VOCABULARY_FILES = ("palermo.ttl", "actors.ttl", "instruments.ttl")
+VOCABULARY_FILES = ("palermo.ttl", "actors.ttl", "instruments.ttl", "verbs.ttl")
 
 #: RDF class and unit-kind code of each loader kind, per document kind where it differs.
 UNIT_CLASS = {
@@ -205,7 +206,36 @@ class GraphBuilder:
             add((node, PAL.proposedAt, self.iri.meeting("WorkingGroup", unit.proposed_at)))
         for name in unit.names:
             add((node, PAL.listedName, Literal(name, lang="ar")))
+        self._deontic(node, unit)
+        for citation in unit.cites:
+            add((node, ELI.cites, self._provision(citation.provision)))
         self._provenance(doc, node, unit)
+
+    def _deontic(self, node: URIRef, unit: Unit) -> None:
+        """Verb (a concept, never an rdf:type), action category, addressee, named actors."""
+        add = self.g.add
+        if unit.verb:
+            add((node, PAL.verb, VERB[unit.verb]))
+        if unit.action is not None and unit.verb:
+            add((node, PAL.actionCategory, Literal(int(unit.action))))
+        if unit.addressee:
+            add((node, PAL.addressee, ACTOR[unit.addressee]))
+        for code in unit.mentions:
+            add((node, PAL.mentions, ACTOR[code]))
+
+    def _provision(self, provision: Provision) -> URIRef:
+        """The provision's node; paragraphs and subparagraphs are created as cited."""
+        node = INSTRUMENT[f"{provision.instrument}/{provision.eid}"]
+        parent = provision.parent()
+        if parent is None:
+            return node  # articles are listed in ontology/instruments.ttl
+        add = self.g.add
+        add((node, RDF.type, ELI.LegalResourceSubdivision))
+        add((node, ELI.is_part_of, self._provision(parent)))
+        add((node, ELI.number, Literal(provision.subparagraph or str(provision.paragraph))))
+        add((node, PAL.eId, Literal(provision.eid)))
+        add((node, SKOS.notation, Literal(provision.notation)))
+        return node
 
     def _provenance(self, doc: Document, node: URIRef, unit: Unit) -> None:
         """One oa:SpecificResource per segment, each with position and quote selectors."""

@@ -23,6 +23,7 @@ from graph.export import write_build
 from graph.iris import DEFAULT_BASE, IRIError
 from graph.store import DEFAULT_OUT, StoreError, open_graph
 from loaders import LoadError, read_folder
+from loaders.provisions import KEYS, Provision, ProvisionError
 
 REPO_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -117,8 +118,30 @@ def cmd_query(args: argparse.Namespace, err: Console) -> int:
         out = Console()
         view = Table(*columns, title=f"{q.name} ({len(table)} rows)")
         for row in table:
-            view.add_row(*row)
+            view.add_row(*(escape(c) for c in row))
         out.print(view)
+    else:
+        sys.stdout.write(saved.render(columns, table, args.format))
+    return OK
+
+
+def cmd_trace(args: argparse.Namespace, err: Console) -> int:
+    """What cites a provision, directly or through the provisions it contains."""
+    text = args.provision.strip()
+    try:
+        notation = text.upper() if text.upper() in KEYS else Provision.parse(text).notation
+        q = saved.load("provision-trace")
+        graph = open_graph(Path(args.graph) if args.graph else None)
+        result = saved.run(q, graph, {"provision": notation})
+    except (ProvisionError, saved.QueryError, StoreError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return CANNOT_RUN
+    columns, table = saved.rows(result)
+    if args.format == "table":
+        view = Table(*columns, title=f"{notation}: cited by {len(table)} units")
+        for row in table:
+            view.add_row(*(escape(c) for c in row))
+        Console().print(view)
     else:
         sys.stdout.write(saved.render(columns, table, args.format))
     return OK
@@ -160,6 +183,11 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=saved.FORMATS, default="table")
     q.add_argument("--graph", help="build folder or RDF file (default: out)")
     q.set_defaults(func=cmd_query)
+    t = sub.add_parser("trace", help="what cites a provision ('TIP 6(2)', 'UNTOC 26', 'SOM 6')")
+    t.add_argument("provision", help="provision notation, e.g. 'TIP 6(2)' or 'UNTOC 26'")
+    t.add_argument("--format", choices=saved.FORMATS, default="table")
+    t.add_argument("--graph", help="build folder or RDF file (default: out)")
+    t.set_defaults(func=cmd_trace)
     ls = sub.add_parser("queries", help="list the saved queries")
     ls.set_defaults(func=cmd_queries)
     return p

@@ -63,6 +63,7 @@ class PAL(DefinedNamespace):
     verb: URIRef
     actionCategory: URIRef
     addressee: URIRef
+    mentions: URIRef
     reiterates: URIRef
     nearDuplicateOf: URIRef
     refersTo: URIRef
@@ -101,6 +102,7 @@ DOCKIND = Namespace(VOCAB_BASE + "scheme/document-kind/")
 UNITKIND = Namespace(VOCAB_BASE + "scheme/unit-kind/")
 ACTOR = Namespace(VOCAB_BASE + "actor/")
 INSTRUMENT = Namespace(VOCAB_BASE + "instrument/")
+VERB = Namespace(VOCAB_BASE + "verb/")
 
 PREFIXES = {
     "pal": PAL._NS,

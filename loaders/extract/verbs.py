@@ -107,13 +107,13 @@ def _skip_fillers(text: str, pos: int) -> int:
 
 
 def _actor_after(text: str, pos: int, named: set[str], words: int) -> Hit | None:
-    """First actor within ``words`` words after ``pos``."""
+    """First actor whose name starts within ``words`` words after ``pos``."""
     limit = pos
     for _ in range(words):
         nxt = text.find(" ", limit + 1)
         limit = len(text) if nxt < 0 else nxt
-    for hit in actors.find(text[:limit], named):
-        if hit.start >= pos:
+    for hit in actors.find(text, named):
+        if pos <= hit.start <= limit:
             return hit
     return None
 
@@ -220,3 +220,5 @@ def _annotate_unit(unit, text: str, named: set[str]) -> None:
         return
     unit.verb, unit.action, unit.addressee = own.verb, own.action, own.addressee
     unit.verb_evidence = own.evidence
+    if unit.kind == "preambular":
+        unit.action = None  # action categories grade what operative text asks for
