@@ -52,6 +52,7 @@ class Unit:
     action: int | None = None
     addressee: str = ""
     verb_evidence: str = ""
+    own_verb: object = None
     mentions: list[str] = field(default_factory=list)
     cites: list = field(default_factory=list)
     references: list = field(default_factory=list)

@@ -20,8 +20,6 @@ COLUMNS = ["iso3", "name_en", "name_ar", "variants_ar", "un_status", "wikidata"]
 SEED_001 = "001_60b2eecff371ef33.txt"
 SEED_002 = "002_9cffd64b9ac82079.txt"
 SEED_SOURCES = [
-    (Path("/work/shared/seeds"), SEED_001, SEED_002),
-    (ROOT.parent / "shared" / "seeds", SEED_001, SEED_002),
     (
         ROOT / "seeds",
         "wg-tip_draft-report-meeting-9_2019.ar.txt",

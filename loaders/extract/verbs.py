@@ -68,8 +68,14 @@ def _allowed(hit: Hit, text: str) -> bool:
 
 @cache
 def action_lexicon() -> Lexicon:
-    cats = load("actions")["categories"]
-    return Lexicon([(form, cat) for cat, forms in cats.items() for form in forms])
+    """Action forms -> category; feminine "ت" forms are also read with masculine "ي"."""
+    entries = []
+    for cat, forms in load("actions")["categories"].items():
+        for form in forms:
+            entries.append((form, cat))
+            if form.startswith("\u062a"):
+                entries.append(("\u064a" + form[1:], cat))
+    return Lexicon(entries)
 
 
 @cache
@@ -150,10 +156,17 @@ def addressee_of(text: str, verb: Hit, named: set[str]) -> Hit | None:
     return before[-1] if before else None
 
 
+@cache
+def ignored() -> re.Pattern[str]:
+    phrases = sorted((norm(p) for p in load("actions")["ignore"]["phrases"]), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases)))
+
+
 def action_of(text: str, start: int, verb: str = "") -> int:
     """Category of the first action verb from ``start``; 1 for non-normative verbs."""
     if verb in NON_NORMATIVE:
         return 1
+    text = ignored().sub(lambda m: " " * len(m.group(0)), text)
     hits = action_lexicon().find_all(text, start)
     return int(hits[0].value) if hits else 4
 
@@ -182,6 +195,16 @@ def is_list_chapeau(text: str) -> bool:
 
 #: Unit kinds that carry a verb.
 ACTIONABLE = {"recommendation", "operative", "preambular", "subparagraph", "point"}
+#: Verbs that ask for nothing new: minimal action (1) unless they state a need.
+MINIMAL = NON_NORMATIVE | {"reminds"}
+#: Words after a minimal verb that make it state a need to act ("تشدد على ضرورة إنشاء").
+NEED_WORDS = ("ضروره", "الحاجه")
+#: Words after a verb that make it a statement of importance ("تكرر تأكيد أهمية").
+IMPORTANCE_WORDS = ("اهميه", "الاهميه")
+#: Action verbs that only introduce a list ("أن تقوم بما يلي:"): graded by the items.
+LIST_ACTIONS = ("تقوم", "يقوم", "القيام")
+#: Words by which a chapeau points at its list ("بما يلي:", "التالية المبينة أدناه:").
+LIST_MENTION = re.compile(r"التاليه المبينه ادناه|ادناه|ما يلي|التاليه")
 
 
 def _actionable(unit) -> bool:
@@ -193,32 +216,132 @@ def _actionable(unit) -> bool:
     return top.kind in ("recommendation", "operative", "preambular")
 
 
+def _graded_action(text: str, verb: Hit, start: int) -> int:
+    """Action of a unit whose verb is ``verb``; minimal verbs grade a stated need."""
+    after = text[verb.end :].split()[:3]
+    if verb.value in MINIMAL:
+        if any(w.lstrip("ب").startswith(n) for w in after for n in NEED_WORDS):
+            return action_of(text, verb.end)
+        return 1
+    if after and after[0].strip("،") in IMPORTANCE_WORDS:
+        return 1
+    return action_of(text, start)
+
+
+def own_reading(unit, text: str, named: set[str]) -> None:
+    """Pass 1: the unit's own verb, addressee and action, from its own text."""
+    verb = leading_verb(text)
+    unit.own_verb = verb
+    if verb is None:
+        unit.verb, unit.addressee, unit.verb_evidence = "", "", ""
+        unit.action = action_of(text, content_start(text))
+        return
+    who = addressee_of(text, verb, named)
+    action_from = verb.end
+    if who is not None and who.start == _skip_fillers(text, verb.end):
+        action_from = who.end
+    unit.verb, unit.addressee = verb.value, who.value if who else ""
+    unit.action = _graded_action(text, verb, action_from)
+    unit.verb_evidence = text[verb.start : max(verb.end, who.end if who else 0)]
+
+
+def _list_clause(parent, named: set[str]) -> tuple[str, str]:
+    """Verb and addressee of the chapeau clause that introduces its list.
+
+    When the chapeau mentions the list more than once ("... أن تنجز الإجراءات التالية
+    المبينة أدناه، ويطلب إلى المكتب ... المبينة أدناه:"), the introducing clause is the
+    first normative verb after the last earlier mention.
+    """
+    text = norm(parent.text)
+    mentions = [m.end() for m in LIST_MENTION.finditer(text)][:-1]
+    start = mentions[-1] if mentions else 0
+    anywhere, _, _ = verb_lexicons()
+    hits = [
+        h for h in anywhere.find_all(text, start) if _allowed(h, text) and h.value not in MINIMAL
+    ]
+    if not start or not hits:
+        return parent.verb, parent.addressee
+    who = addressee_of(text, hits[0], named)
+    return hits[0].value, who.value if who else ""
+
+
+def _has_own_verb(unit, text: str) -> bool:
+    """A subparagraph's verb is its own when it names who acts, or opens the item with a
+    minimal verb; a bare impersonal modal inside an item ("يجوز إثبات") is its content."""
+    verb = unit.own_verb
+    if verb is None:
+        return False
+    if unit.addressee:
+        return True
+    return verb.value in MINIMAL and verb.start <= content_start(text) + OWN_VERB_WITHIN
+
+
+def _leading_actor(text: str, named: set[str]) -> str:
+    """An item opening "<verb> <actor>" ("يقدم المؤتمر الإرشادات") names its own actor."""
+    words = text.split(" ", 2)
+    if len(words) < 2:
+        return ""
+    hit = actors.at(text, len(words[0]) + 1, named)
+    return hit.value if hit else ""
+
+
 def annotate(doc) -> None:
     """Set verb, action, addressee and actor mentions on every actionable unit of ``doc``."""
     named: set[str] = set()
+    texts: dict[int, str] = {}
+    seen: dict[int, set[str]] = {}
     for unit in doc.units():
-        text = norm(unit.text)
+        text = texts[id(unit)] = norm(unit.text)
         hits = actors.find(text, named)
         unit.mentions = sorted({h.value for h in hits})
+        seen[id(unit)] = set(named)
         if _actionable(unit):
-            _annotate_unit(unit, text, named)
+            own_reading(unit, text, named)
         named.update(h.value for h in hits)
-    for unit in reversed(doc.units()):
-        kids = [c.action for c in unit.children if c.action is not None and c.kind != "note"]
-        if kids and is_list_chapeau(norm(unit.text)) and _actionable(unit):
-            unit.action = max(kids)
+    units = [u for u in doc.units() if _actionable(u)]
+    for unit in units:  # pass 2, top-down: chapeaux without a verb, items inheriting
+        _chapeau_from_items(unit)
+        if unit.kind in ("subparagraph", "point") and unit.parent is not None:
+            _inherit(unit, texts[id(unit)], seen[id(unit)])
+        if unit.kind == "preambular":
+            unit.action = None  # action categories grade what operative text asks for
+    for unit in reversed(units):  # pass 3, bottom-up: list chapeaux graded by their items
+        _grade_list_chapeau(unit, texts[id(unit)])
 
 
-def _annotate_unit(unit, text: str, named: set[str]) -> None:
-    own, verb = read_unit(text, named)
-    parent = unit.parent
-    inherits = unit.kind in ("subparagraph", "point") and parent is not None and parent.verb
-    if inherits and (verb is None or verb.start > content_start(text) + OWN_VERB_WITHIN):
-        unit.verb, unit.addressee = parent.verb, parent.addressee
-        unit.action = 1 if parent.verb in NON_NORMATIVE else action_of(text, 0)
-        unit.verb_evidence = parent.verb_evidence
+def _chapeau_from_items(unit) -> None:
+    if unit.verb or not unit.children or not is_list_chapeau(norm(unit.text)):
         return
-    unit.verb, unit.action, unit.addressee = own.verb, own.action, own.addressee
-    unit.verb_evidence = own.evidence
-    if unit.kind == "preambular":
-        unit.action = None  # action categories grade what operative text asks for
+    for child in unit.children:
+        if child.verb:
+            unit.verb = child.verb
+            return
+
+
+def _inherit(unit, text: str, named: set[str]) -> None:
+    parent = unit.parent
+    if not parent.verb or _has_own_verb(unit, text):
+        return
+    unit.verb, unit.addressee = _list_clause(parent, named)
+    unit.addressee = _leading_actor(text, named) or unit.addressee
+    unit.verb_evidence = parent.verb_evidence
+    if unit.verb in MINIMAL:
+        unit.action = 1
+    elif not _opens_with_action(text) and parent.action is not None:
+        unit.action = parent.action  # an object of the chapeau's verb ("ما يلي:")
+    else:
+        unit.action = action_of(text, 0)
+
+
+def _opens_with_action(text: str) -> bool:
+    first = action_lexicon().find_all(text)
+    return bool(first) and first[0].start <= content_start(text) + OWN_VERB_WITHIN
+
+
+def _grade_list_chapeau(unit, text: str) -> None:
+    kids = [c.action for c in unit.children if c.action is not None]
+    if not kids or not is_list_chapeau(text):
+        return
+    own = action_lexicon().find_all(text, unit.own_verb.end if unit.own_verb else 0)
+    if not own or own[0].form in LIST_ACTIONS or not unit.own_verb:
+        unit.action = max(kids)
