@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
+from graph import relations
 from graph.iris import Minter
 from graph.namespaces import ACTOR, DOCKIND, ELI, INSTRUMENT, OA, PAL, UNITKIND, VERB, bind_all
 from loaders.model import Document, Meeting, Unit
@@ -88,6 +89,12 @@ class GraphBuilder:
         if with_vocabulary:
             self.g += vocabulary()
 
+    def add_all(self, docs: list[Document]) -> None:
+        """Add ``docs``; links between units may cross documents."""
+        self.units_by_label = {(d.id, u.label): u for d in docs for u in d.units()}
+        for doc in docs:
+            self.add(doc)
+
     def add(self, doc: Document) -> None:
         node = self.iri.document(doc.id)
         self._document(doc, node)
@@ -136,6 +143,9 @@ class GraphBuilder:
             add((node, PAL.agendaTitle, Literal(doc.header["agenda_title"], lang="ar")))
         for name in doc.sponsors:
             add((node, PAL.sponsorName, Literal(name, lang="ar")))
+            state = relations.state_node(self.g, name)
+            if state is not None:
+                add((node, PAL.sponsor, state))
         add((node, PROV.wasDerivedFrom, self.iri.source(doc.file_name)))
 
     def _source(self, doc: Document) -> None:
@@ -206,10 +216,22 @@ class GraphBuilder:
             add((node, PAL.proposedAt, self.iri.meeting("WorkingGroup", unit.proposed_at)))
         for name in unit.names:
             add((node, PAL.listedName, Literal(name, lang="ar")))
+            self._attendee(doc, node, name)
+        relations.add_references(self.g, self.iri, node, unit.references)
+        relations.add_links(self.g, self.iri, node, unit, getattr(self, "units_by_label", {}))
         self._deontic(node, unit)
         for citation in unit.cites:
             add((node, ELI.cites, self._provision(citation.provision)))
         self._provenance(doc, node, unit)
+
+    def _attendee(self, doc: Document, node: URIRef, name: str) -> None:
+        """A State or body in an attendance list: on the paragraph and on the meeting."""
+        target = relations.state_node(self.g, name)
+        if target is None:
+            return
+        self.g.add((node, PAL.listedState, target))
+        for meeting in doc.meetings:
+            self.g.add((self.iri.meeting(meeting.body, meeting.number), SDO.attendee, target))
 
     def _deontic(self, node: URIRef, unit: Unit) -> None:
         """Verb (a concept, never an rdf:type), action category, addressee, named actors."""
@@ -268,6 +290,7 @@ class GraphBuilder:
         add((owner, PAL.footnote, node))
         fake = Unit("footnote", segments=[note.segment], text=note.text)
         self._provenance(doc, node, fake)
+        relations.add_references(self.g, self.iri, node, note.references)
         if note.marker:
             marker = self.iri.part(node, "marker")
             add((node, PAL.marker, marker))
@@ -286,6 +309,5 @@ def build_graph(
 ) -> Graph:
     """The graph of ``docs`` (plus the shipped vocabulary unless told otherwise)."""
     builder = GraphBuilder(base, with_vocabulary)
-    for doc in docs:
-        builder.add(doc)
+    builder.add_all(docs)
     return builder.g

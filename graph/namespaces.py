@@ -30,6 +30,8 @@ class PAL(DefinedNamespace):
     SourceFile: URIRef
     DocumentKind: URIRef
     UnitKind: URIRef
+    Reference: URIRef
+    Link: URIRef
 
     eId: URIRef
     unitLabel: URIRef
@@ -69,6 +71,23 @@ class PAL(DefinedNamespace):
     refersTo: URIRef
     concordanceOffset: URIRef
     reportSymbol: URIRef
+    reference: URIRef
+    refKind: URIRef
+    printed: URIRef
+    normalised: URIRef
+    printedReversed: URIRef
+    resolvedBy: URIRef
+    link: URIRef
+    relation: URIRef
+    target: URIRef
+    score: URIRef
+    sponsor: URIRef
+    listedState: URIRef
+    untsVolume: URIRef
+    untsNumber: URIRef
+    actionWeight: URIRef
+    adoptedBy: URIRef
+    supplements: URIRef
 
 
 class ELI(DefinedNamespace):
@@ -103,6 +122,8 @@ UNITKIND = Namespace(VOCAB_BASE + "scheme/unit-kind/")
 ACTOR = Namespace(VOCAB_BASE + "actor/")
 INSTRUMENT = Namespace(VOCAB_BASE + "instrument/")
 VERB = Namespace(VOCAB_BASE + "verb/")
+STATE = Namespace(VOCAB_BASE + "state/")
+TREATY = Namespace(VOCAB_BASE + "treaty/")
 
 PREFIXES = {
     "pal": PAL._NS,

@@ -83,6 +83,7 @@ class Footnote:
     text: str
     unit: Unit | None = None
     marker: Segment | None = None
+    references: list = field(default_factory=list)
 
 
 @dataclass

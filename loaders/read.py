@@ -205,6 +205,7 @@ def read_folder(folder: Path) -> tuple[list[Document], list[LoadError]]:
             docs.append(read_document(path, manifest.get(path.name)))
         except LoadError as exc:
             errors.append(exc)
+    extract.link_corpus(docs)
     for name in sorted(
         set(manifest) - {d.file_name for d in docs} - {Path(e.path).name for e in errors}
     ):

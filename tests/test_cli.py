@@ -44,7 +44,7 @@ def built(tmp_path_factory) -> Path:
 def test_build_writes_outputs_and_a_summary(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == ["palermo.nt", "palermo.ttl", "warnings.txt"]
     warnings = (built / "warnings.txt").read_text(encoding="utf-8").splitlines()
-    assert len(warnings) == 2
+    assert len(warnings) == 3
 
 
 def test_two_builds_write_byte_identical_ntriples(built: Path, tmp_path: Path) -> None:
@@ -184,3 +184,41 @@ def test_failed_build_leaves_previous_output_intact(built: Path, tmp_path: Path)
     result = palermo("build", "--seeds", str(seeds), "--out", str(out))
     assert result.returncode == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_trace_lists_units_citing_a_provision_or_one_inside_it(built: Path) -> None:
+    result = palermo("trace", "TIP 6", "--graph", str(built), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["document", "unit", "cited", "verb", "text"]
+    assert [(r[1], r[2]) for r in rows[1:]] == [
+        ("OP 9(c)", "TIP 6(1)"),
+        ("2/5", "TIP 6(2)"),
+        ("4/46(c)", "TIP 6(6)"),
+        ("4/46(d)", "TIP 6(2)"),
+        ("4/46(i)", "TIP 6(6)"),
+        ("7/1(d)", "TIP 6(3)(d)"),
+    ]
+    narrow = palermo("trace", "TIP 6(2)", "--graph", str(built), "--format", "json")
+    assert [r["unit"] for r in json.loads(narrow.stdout)] == ["2/5", "4/46(d)"]
+    som = palermo("trace", "SOM 6", "--graph", str(built), "--format", "json")
+    assert [r["unit"] for r in json.loads(som.stdout)] == ["OP (k)", "OP (l)"]
+    table = palermo("trace", "UNTOC 26", "--graph", str(built))
+    assert table.returncode == 0 and "UNTOC 26: cited by 2 units" in table.stdout
+
+
+@pytest.mark.parametrize("bad", ["TIP six", "XYZ 6", 'TIP 6") } UNION {'])
+def test_trace_refuses_what_is_not_a_provision(built: Path, bad: str) -> None:
+    result = palermo("trace", bad, "--graph", str(built))
+    assert result.returncode == 2
+    assert "KEY ARTICLE" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_article_citations_query(built: Path) -> None:
+    result = palermo("query", "article-citations", "--graph", str(built), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["document", "unit", "instrument", "article", "paragraph", "subparagraph"]
+    assert len(rows) == 28
+    assert ["cop-decision-3-3", "OP (i)", "UNTOC", "33", "2", "c"] in rows
+    assert ["ctoc-cop-wg4-2019-5", "2/25(a)", "TIP", "3", "", "a"] in rows

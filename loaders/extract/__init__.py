@@ -7,7 +7,20 @@ from __future__ import annotations
 
 def annotate(doc) -> None:
     """Run every extractor over ``doc``'s units, in dependency order."""
-    from loaders.extract import citations, verbs
+    from loaders.extract import citations, references, verbs
 
     verbs.annotate(doc)
     citations.annotate(doc)
+    references.annotate(doc)
+
+
+def link_corpus(docs) -> None:
+    """Cross-document steps: reversed numbers settled by the corpus, report paragraphs
+    resolved through the concordances, reiterations; problems become warnings."""
+    from loaders.extract import links
+    from loaders.tree import warn
+
+    for doc, label, problem in links.link(docs):
+        target = doc if doc is not None else (docs[0] if docs else None)
+        if target is not None:
+            warn(target, None, label, problem)

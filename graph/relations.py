@@ -1,0 +1,122 @@
+"""Map references, links between units, and States into the graph.
+
+Split from :mod:`graph.build` so each stays short: references become
+``pal:Reference`` nodes keeping the printed form (reversed numbers included)
+and pointing with ``eli:cites`` to what they resolve to; links become direct
+``pal:refersTo`` / ``pal:reiterates`` triples plus a qualified ``pal:Link``
+node with its score; States named in attendance and sponsor lists become
+``schema:Country`` nodes under their ISO 3166-1 alpha-3 code.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SDO, SKOS, XSD
+
+from graph.iris import Minter
+from graph.namespaces import ACTOR, ELI, INSTRUMENT, PAL, STATE, TREATY
+from loaders.extract import states
+from loaders.extract.lexicon import DATA
+from loaders.provisions import KEYS
+
+LINK_PROPERTY = {
+    "refers-to": PAL.refersTo,
+    "reiterates": PAL.reiterates,
+    "near-duplicate": PAL.nearDuplicateOf,
+}
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+@cache
+def treaty_rows() -> dict[str, dict]:
+    with (DATA / "treaties.tsv").open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return {r["key"]: r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+def add_references(g: Graph, iri: Minter, owner: URIRef, refs) -> None:
+    """Reference nodes ``<owner>/ref_<n>`` and ``eli:cites`` to what they resolve to."""
+    for n, ref in enumerate(refs, start=1):
+        node = iri.part(owner, f"ref_{n}")
+        g.add((owner, PAL.reference, node))
+        g.add((node, RDF.type, PAL.Reference))
+        g.add((node, PAL.refKind, Literal(ref.kind)))
+        g.add((node, PAL.printed, Literal(ref.printed)))
+        if ref.normalised:
+            g.add((node, PAL.normalised, Literal(ref.normalised)))
+        if ref.year:
+            g.add((node, PAL.year, Literal(str(ref.year), datatype=XSD.gYear)))
+        if ref.numbers and ref.kind.endswith(("resolution", "decision")):
+            g.add((node, PAL.printedReversed, Literal(ref.reversed)))
+            g.add((node, PAL.resolvedBy, Literal(ref.how)))
+        target = _target(g, iri, ref)
+        if target is not None:
+            g.add((node, ELI.cites, target))
+            g.add((owner, ELI.cites, target))
+
+
+def _target(g: Graph, iri: Minter, ref) -> URIRef | None:
+    if not ref.normalised:
+        return None
+    if ref.kind == "treaty-unts":
+        return _treaty(g, ref.normalised)
+    symbol = ref.normalised.split(" para ")[0]
+    node = iri.external_document(symbol)
+    g.add((node, RDF.type, ELI.Work))
+    g.add((node, ELI.id_local, Literal(symbol)))
+    return node
+
+
+def _treaty(g: Graph, key: str) -> URIRef:
+    if key in KEYS:
+        return INSTRUMENT[key]
+    node = TREATY[key]
+    row = treaty_rows().get(key, {})
+    g.add((node, RDF.type, ELI.LegalResource))
+    g.add((node, SKOS.notation, Literal(key)))
+    if row.get("name_en"):
+        g.add((node, SKOS.prefLabel, Literal(row["name_en"], lang="en")))
+    if row.get("name_ar"):
+        g.add((node, SKOS.prefLabel, Literal(row["name_ar"], lang="ar")))
+    if row.get("unts_volume"):
+        g.add((node, PAL.untsVolume, Literal(int(row["unts_volume"]))))
+        g.add((node, PAL.untsNumber, Literal(row["unts_number"])))
+    if row.get("wikidata"):
+        g.add((node, OWL.sameAs, URIRef(WIKIDATA + row["wikidata"])))
+    return node
+
+
+def add_links(g: Graph, iri: Minter, node: URIRef, unit, units_by_label) -> None:
+    """Direct link triples plus qualified ``pal:Link`` nodes with their scores."""
+    for n, link in enumerate(unit.links, start=1):
+        doc_id = link.target[0]
+        target_unit = units_by_label.get(link.target)
+        if target_unit is None:
+            continue
+        target = iri.unit(doc_id, target_unit.eid)
+        g.add((node, LINK_PROPERTY[link.relation], target))
+        qualified = iri.part(node, f"link_{n}")
+        g.add((node, PAL.link, qualified))
+        g.add((qualified, RDF.type, PAL.Link))
+        g.add((qualified, PAL.relation, Literal(link.relation)))
+        g.add((qualified, PAL.target, target))
+        g.add((qualified, PAL.score, Literal(f"{link.score:.3f}", datatype=XSD.decimal)))
+
+
+def state_node(g: Graph, name: str) -> URIRef | None:
+    """The State (or, failing that, the named body) an Arabic name denotes."""
+    state = states.resolve(name)
+    if state is None:
+        code = states.resolve_actor(name)
+        return ACTOR[code] if code else None
+    node = STATE[state.iso3]
+    g.add((node, RDF.type, SDO.Country))
+    g.add((node, SKOS.notation, Literal(state.iso3)))
+    g.add((node, SKOS.prefLabel, Literal(state.name_en, lang="en")))
+    g.add((node, SKOS.prefLabel, Literal(state.name_ar, lang="ar")))
+    if state.wikidata:
+        g.add((node, OWL.sameAs, URIRef(WIKIDATA + state.wikidata)))
+    return node
