@@ -29,7 +29,22 @@ def test_new_compilation_is_read() -> None:
         "10/2(b)",
         "10/2(c)",
         "11/1",
+        "11/2",
     ]
+    facts = {
+        label: (u.verb, u.addressee, [c.provision.notation for c in u.cites])
+        for label, u in units.items()
+        if "/" in label
+    }
+    assert facts == {
+        "10/1": ("should", "StatesParties", []),
+        "10/2": ("should", "StatesParties", []),
+        "10/2(a)": ("should", "StatesParties", []),
+        "10/2(b)": ("should", "StatesParties", []),
+        "10/2(c)": ("should", "StatesParties", ["TIP 6(3)"]),
+        "11/1": ("should", "UNODC", []),
+        "11/2": ("should", "UNODC", ["UNTOC 24", "UNTOC 25"]),  # "المكتب" once UNODC is named
+    }
     assert units["10/2(b)"].text == (
         "النظر في وضع برامج لإعادة إدماج الضحايا في المجتمع، وفقاً للتشريعات الداخلية؛^(١)"
     )
@@ -50,6 +65,18 @@ def test_new_cop_resolution_is_read() -> None:
         "OP 3",
     ]
     assert by_label(doc)["PP 2"].text.endswith("في جميع الجهود المبذولة لمكافحة الاتجار بالأشخاص،")
+    facts = {
+        u.label: (u.verb, u.addressee, [c.provision.notation for c in u.cites]) for u in doc.units()
+    }
+    assert facts == {
+        "PP 1": ("recalls", "", []),
+        "PP 2": ("recognizes", "", []),
+        "OP 1": ("urges", "StatesParties", ["TIP 9"]),  # "المادة 9 منه": the Protocol just named
+        "OP 2": ("calls-upon", "StatesParties", []),
+        "OP 2(a)": ("calls-upon", "StatesParties", []),
+        "OP 2(b)": ("calls-upon", "StatesParties", []),
+        "OP 3": ("requests", "Secretariat", ["SOM 18(1)(b)"]),
+    }
     assert doc.title == "تعزيز تنفيذ بروتوكول الاتجار بالأشخاص"
 
 
