@@ -115,14 +115,41 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+@cache
+def _composed() -> tuple[dict[int, str], frozenset[str]]:
+    """The character steps of :data:`STEPS` folded into one table (same result, one pass)."""
+    data = tables()
+    drop = frozenset(
+        ch for name in ("invisible", "markup", "tatweel", "diacritics") for ch in data["drop"][name]
+    )
+    maps = [data["map"][name] for name in ("digits", "letters", "punctuation")]
+    table: dict[int, str] = {}
+    for ch in {c for m in maps for c in m}:
+        out = ch
+        for m in maps:
+            out = m.get(out, out)
+        table[ord(ch)] = out
+    return table, drop
+
+
 def normalise(text: str, base: int = 0, steps: tuple[Step, ...] = STEPS) -> Normalised:
-    """Normalise ``text`` for matching; offsets are ``base`` + index in ``text``."""
-    n = Normalised(text, tuple(range(base, base + len(text))), base + len(text))
-    for step in steps:
-        n = step(n)
-    return n
+    """Normalise ``text`` for matching; offsets are ``base`` + index in ``text``.
+
+    The default steps run as one composed pass (the build normalises every line and
+    unit); other step tuples run one by one.
+    """
+    if steps is not STEPS:
+        n = Normalised(text, tuple(range(base, base + len(text))), base + len(text))
+        for step in steps:
+            n = step(n)
+        return n
+    table, drop = _composed()
+    kept = [i for i, ch in enumerate(text) if ch not in drop]
+    out = "".join(text[i] for i in kept).translate(table)
+    return drop_list_dash(Normalised(out, tuple(i + base for i in kept), base + len(text)))
 
 
+@cache
 def norm(text: str) -> str:
     """Normalised text only: for lexicon entries and patterns written in plain Arabic."""
     return normalise(text).text

@@ -46,3 +46,12 @@ def test_every_normalised_character_maps_back_into_the_source(text: str) -> None
     for ch, off in zip(n.text, n.offsets, strict=True):
         assert 0 <= off < len(text)
         assert norm(text[off]) in (ch, "") or ch == norm(text[off])[:1] or text[off] == ch
+
+
+@given(st.text(alphabet=st.sampled_from(list("أإآابةىـًٌٍَُِّْ٠١٩ - *\u200fabc()⁽¹⁾,;")), max_size=60))
+def test_the_composed_pass_equals_the_steps_one_by_one(text: str) -> None:
+    from loaders.normalise import STEPS
+
+    fast = normalise(text, base=7)
+    slow = normalise(text, base=7, steps=tuple(list(STEPS)))  # a new tuple: the slow path
+    assert (fast.text, fast.offsets) == (slow.text, slow.offsets)

@@ -111,7 +111,8 @@ def link(docs) -> list[tuple[object, str, str]]:
                     problems.append((doc, unit.label, problem))
                 else:
                     unit.links.append(Link("refers-to", ref.target_unit, 1.0, ref.printed))
-            if any(f in norm(unit.text) for f in forms):
+            text = norm(unit.text)
+            if any(f in text for f in forms):
                 _reiterates(doc, unit, docs, problems)
     return problems
 
