@@ -24,7 +24,14 @@ from loaders.provisions import Provision
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 #: Vocabulary files merged into every build, so the output describes itself.
-VOCABULARY_FILES = ("palermo.ttl", "actors.ttl", "instruments.ttl", "verbs.ttl")
+VOCABULARY_FILES = (
+    "palermo.ttl",
+    "kinds.ttl",
+    "actors.ttl",
+    "instruments.ttl",
+    "verbs.ttl",
+    "themes.ttl",
+)
 
 #: RDF class and unit-kind code of each loader kind, per document kind where it differs.
 UNIT_CLASS = {

@@ -32,6 +32,7 @@ class PAL(DefinedNamespace):
     UnitKind: URIRef
     Reference: URIRef
     Link: URIRef
+    ThemeTag: URIRef
 
     eId: URIRef
     unitLabel: URIRef
@@ -72,6 +73,9 @@ class PAL(DefinedNamespace):
     concordanceOffset: URIRef
     reportSymbol: URIRef
     reference: URIRef
+    themeTag: URIRef
+    theme: URIRef
+    trigger: URIRef
     refKind: URIRef
     printed: URIRef
     normalised: URIRef
@@ -123,6 +127,7 @@ ACTOR = Namespace(VOCAB_BASE + "actor/")
 INSTRUMENT = Namespace(VOCAB_BASE + "instrument/")
 VERB = Namespace(VOCAB_BASE + "verb/")
 STATE = Namespace(VOCAB_BASE + "state/")
+THEME = Namespace(VOCAB_BASE + "theme/")
 TREATY = Namespace(VOCAB_BASE + "treaty/")
 
 PREFIXES = {
