@@ -18,7 +18,18 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
 from graph import relations
 from graph.iris import Minter
-from graph.namespaces import ACTOR, DOCKIND, ELI, INSTRUMENT, OA, PAL, UNITKIND, VERB, bind_all
+from graph.namespaces import (
+    ACTOR,
+    DOCKIND,
+    ELI,
+    INSTRUMENT,
+    OA,
+    PAL,
+    THEME,
+    UNITKIND,
+    VERB,
+    bind_all,
+)
 from loaders.model import Document, Meeting, Unit
 from loaders.provisions import Provision
 
@@ -251,6 +262,15 @@ class GraphBuilder:
             add((node, PAL.addressee, ACTOR[unit.addressee]))
         for code in unit.mentions:
             add((node, PAL.mentions, ACTOR[code]))
+        for tag in unit.themes:
+            theme = THEME[tag.code]
+            add((node, ELI.is_about, theme))
+            qualified = self.iri.part(node, f"theme_{tag.code}")
+            add((node, PAL.themeTag, qualified))
+            add((qualified, RDF.type, PAL.ThemeTag))
+            add((qualified, PAL.theme, theme))
+            for words in tag.triggers:
+                add((qualified, PAL.trigger, Literal(words, lang="ar")))
 
     def _provision(self, provision: Provision) -> URIRef:
         """The provision's node; paragraphs and subparagraphs are created as cited."""

@@ -22,6 +22,7 @@ from graph.build import build_graph, unit_class
 from graph.export import write_build
 from graph.iris import DEFAULT_BASE, IRIError
 from graph.store import DEFAULT_OUT, StoreError, open_graph
+from graph.validate import ValidationError, validate
 from loaders import LoadError, read_folder
 from loaders.provisions import KEYS, Provision, ProvisionError
 
@@ -62,6 +63,23 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
     warnings = [str(w) for d in docs for w in d.warnings]
+    if not args.no_validate:
+        with err.status("validating against ontology/shapes.ttl ..."):
+            try:
+                report = validate(graph)
+            except ValidationError as exc:
+                err.print(
+                    f"[red]error:[/] {escape(str(exc))}; nothing written "
+                    "(use --no-validate to publish unvalidated)"
+                )
+                return CANNOT_RUN
+        if not report.conforms:
+            print_report(report, err)
+            err.print(
+                f"[red]nothing written[/]: the graph has {len(report.problems)} "
+                "violations (fix them, or use --no-validate)"
+            )
+            return FAILED
     out = Path(args.out)
     with err.status(f"writing {out} ..."):
         written = write_build(out, graph, warnings)
@@ -147,6 +165,45 @@ def cmd_trace(args: argparse.Namespace, err: Console) -> int:
     return OK
 
 
+def print_report(report, err: Console, limit: int = 20) -> None:
+    """Problems grouped by shape or check, each with where it is and what to fix."""
+    for shape, problems in report.by_shape().items():
+        table = Table(
+            "where", "property", "message", title=f"{shape}: {len(problems)}", title_justify="left"
+        )
+        for p in problems[:limit]:
+            table.add_row(escape(p.where or p.focus), escape(p.path), escape(p.message))
+        err.print(table)
+        if len(problems) > limit:
+            err.print(f"... and {len(problems) - limit} more of {shape}")
+
+
+def cmd_validate(args: argparse.Namespace, err: Console) -> int:
+    """Shapes and checks over a build folder or RDF file: 0 conforms, 1 not, 2 cannot run."""
+    try:
+        graph = open_graph(Path(args.graph) if args.graph else None)
+        with err.status("validating ..."):
+            report = validate(graph)
+    except (StoreError, ValidationError, saved.QueryError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return CANNOT_RUN
+    if report.conforms:
+        err.print(f"[green]conforms[/]: {len(graph)} triples, no violations")
+        return OK
+    print_report(report, err)
+    err.print(f"[red]does not conform[/]: {len(report.problems)} violations")
+    return FAILED
+
+
+def cmd_docs(args: argparse.Namespace, err: Console) -> int:
+    """Regenerate the ontology and scheme documentation from the Turtle."""
+    from graph import docs
+
+    written = docs.write(Path(args.out))
+    err.print("wrote " + ", ".join(str(p) for p in written))
+    return OK
+
+
 def cmd_queries(args: argparse.Namespace, err: Console) -> int:
     table = Table("name", "summary", "params")
     for q in saved.saved_queries():
@@ -170,6 +227,11 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: out)")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
+    b.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="write the graph even if it does not conform to the shapes",
+    )
     b.set_defaults(func=cmd_build)
     q = sub.add_parser("query", help="run a saved query (or a .rq file) on a built graph")
     q.add_argument("query", help="saved query name (see `palermo queries`) or a .rq file")
@@ -188,6 +250,12 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=saved.FORMATS, default="table")
     t.add_argument("--graph", help="build folder or RDF file (default: out)")
     t.set_defaults(func=cmd_trace)
+    v = sub.add_parser("validate", help="check a graph against the shapes and check queries")
+    v.add_argument("--graph", help="build folder or RDF file (default: out)")
+    v.set_defaults(func=cmd_validate)
+    d = sub.add_parser("docs", help="write the ontology documentation (HTML) from the Turtle")
+    d.add_argument("--out", default="docs", help="output folder (default: docs)")
+    d.set_defaults(func=cmd_docs)
     ls = sub.add_parser("queries", help="list the saved queries")
     ls.set_defaults(func=cmd_queries)
     return p

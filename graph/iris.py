@@ -23,6 +23,7 @@ DEFAULT_BASE = "https://w3id.org/palermo/"
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 _EID = re.compile(r"^[a-z]+_[a-zA-Z0-9]+(?:__[a-z]+_[a-zA-Z0-9]+)*$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,60}$")
+_PART = re.compile(r"^[a-z]+(?:_[a-z0-9-]+)?$")
 _BASE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]*)*/$")
 
 #: Path segment of each body's meetings.
@@ -61,7 +62,7 @@ class Minter:
 
     def part(self, node: URIRef, name: str) -> URIRef:
         """A node belonging to ``node`` (a selector, a marker): ``<node>/<name>``."""
-        return URIRef(f"{node}/{_check(re.compile(r'^[a-z]+(?:_[0-9]+)?$'), name, 'part')}")
+        return URIRef(f"{node}/{_check(_PART, name, 'part')}")
 
     def source(self, file_name: str) -> URIRef:
         return URIRef(f"{self.base}source/{quote(file_name, safe='')}")

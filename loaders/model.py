@@ -57,6 +57,7 @@ class Unit:
     cites: list = field(default_factory=list)
     references: list = field(default_factory=list)
     links: list = field(default_factory=list)
+    themes: list = field(default_factory=list)
 
     @property
     def line(self) -> int:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 def annotate(doc) -> None:
     """Run every extractor over ``doc``'s units, in dependency order."""
-    from loaders.extract import citations, references, verbs
+    from loaders.extract import citations, references, themes, verbs
 
     verbs.annotate(doc)
     citations.annotate(doc)
     references.annotate(doc)
+    themes.annotate(doc)
 
 
 def link_corpus(docs) -> None:
