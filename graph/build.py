@@ -104,12 +104,14 @@ class GraphBuilder:
         self.iri = Minter(base) if base else Minter()
         self.g = bind_all(Graph(), self.iri.base)
         self.meetings: dict[tuple[str, int], Meeting] = {}
+        self.loaded: dict[str, URIRef] = {}
         if with_vocabulary:
             self.g += vocabulary()
 
     def add_all(self, docs: list[Document]) -> None:
         """Add ``docs``; links between units may cross documents."""
         self.units_by_label = {(d.id, u.label): u for d in docs for u in d.units()}
+        self.loaded = {d.symbol: self.iri.document(d.id) for d in docs if d.symbol}
         for doc in docs:
             self.add(doc)
 
@@ -216,7 +218,7 @@ class GraphBuilder:
         )
         add((node, ELI.is_part_of, parent))
         add((parent, ELI.has_part, node))
-        if unit.number:
+        if unit.number and unit.kind != "note":  # notes are unnumbered; note_n is their eId
             add((node, ELI.number, Literal(unit.number)))
         if unit.printed:
             add((node, PAL.printedNumber, Literal(unit.printed)))
@@ -235,7 +237,7 @@ class GraphBuilder:
         for name in unit.names:
             add((node, PAL.listedName, Literal(name, lang="ar")))
             self._attendee(doc, node, name)
-        relations.add_references(self.g, self.iri, node, unit.references)
+        relations.add_references(self.g, self.iri, node, unit.references, self.loaded)
         relations.add_links(self.g, self.iri, node, unit, getattr(self, "units_by_label", {}))
         self._deontic(node, unit)
         for citation in unit.cites:
@@ -247,7 +249,7 @@ class GraphBuilder:
         target = relations.state_node(self.g, name)
         if target is None:
             return
-        self.g.add((node, PAL.listedState, target))
+        self.g.add((node, PAL.listedState if "/state/" in str(target) else PAL.mentions, target))
         for meeting in doc.meetings:
             self.g.add((self.iri.meeting(meeting.body, meeting.number), SDO.attendee, target))
 
@@ -303,7 +305,8 @@ class GraphBuilder:
             add((pos, OA.start, Literal(seg.start)))
             add((pos, OA.end, Literal(seg.end)))
             add((quote, RDF.type, OA.TextQuoteSelector))
-            add((quote, OA.exact, Literal(doc.source[seg.start : seg.end], lang="ar")))
+            exact = doc.source[seg.start : seg.end]
+            add((quote, OA.exact, Literal(exact, lang="ar" if _is_arabic(exact) else "en")))
 
     def _footnote(self, doc: Document, doc_node: URIRef, note) -> None:
         node = self.iri.footnote(doc.id, note.label)
@@ -317,7 +320,7 @@ class GraphBuilder:
         add((owner, PAL.footnote, node))
         fake = Unit("footnote", segments=[note.segment], text=note.text)
         self._provenance(doc, node, fake)
-        relations.add_references(self.g, self.iri, node, note.references)
+        relations.add_references(self.g, self.iri, node, note.references, self.loaded)
         if note.marker:
             marker = self.iri.part(node, "marker")
             add((node, PAL.marker, marker))

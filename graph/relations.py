@@ -37,8 +37,9 @@ def treaty_rows() -> dict[str, dict]:
     return {r["key"]: r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 
-def add_references(g: Graph, iri: Minter, owner: URIRef, refs) -> None:
-    """Reference nodes ``<owner>/ref_<n>`` and ``eli:cites`` to what they resolve to."""
+def add_references(g: Graph, iri: Minter, owner: URIRef, refs, loaded=None) -> None:
+    """Reference nodes ``<owner>/ref_<n>`` and ``eli:cites`` to what they resolve to: a
+    loaded document when its symbol is cited, else a stand-in node for the symbol."""
     for n, ref in enumerate(refs, start=1):
         node = iri.part(owner, f"ref_{n}")
         g.add((owner, PAL.reference, node))
@@ -52,18 +53,20 @@ def add_references(g: Graph, iri: Minter, owner: URIRef, refs) -> None:
         if ref.numbers and ref.kind.endswith(("resolution", "decision")):
             g.add((node, PAL.printedReversed, Literal(ref.reversed)))
             g.add((node, PAL.resolvedBy, Literal(ref.how)))
-        target = _target(g, iri, ref)
+        target = _target(g, iri, ref, loaded or {})
         if target is not None:
             g.add((node, ELI.cites, target))
             g.add((owner, ELI.cites, target))
 
 
-def _target(g: Graph, iri: Minter, ref) -> URIRef | None:
+def _target(g: Graph, iri: Minter, ref, loaded: dict) -> URIRef | None:
     if not ref.normalised:
         return None
     if ref.kind == "treaty-unts":
         return _treaty(g, ref.normalised)
     symbol = ref.normalised.split(" para ")[0]
+    if symbol in loaded:
+        return loaded[symbol]
     node = iri.external_document(symbol)
     g.add((node, RDF.type, ELI.Work))
     g.add((node, ELI.id_local, Literal(symbol)))
