@@ -222,3 +222,46 @@ def test_article_citations_query(built: Path) -> None:
     assert len(rows) == 28
     assert ["cop-decision-3-3", "OP (i)", "UNTOC", "33", "2", "c"] in rows
     assert ["ctoc-cop-wg4-2019-5", "2/25(a)", "TIP", "3", "", "a"] in rows
+
+
+def test_validate_exit_codes(built: Path, tmp_path: Path) -> None:
+    ok = palermo("validate", "--graph", str(built))
+    assert ok.returncode == 0, ok.stderr
+    assert "conforms" in ok.stderr
+    unit = "<https://w3id.org/palermo/doc/ctoc-cop-wg4-2019-5/mtg_1__para_5>"
+    broken = tmp_path / "broken.nt"
+    lines = (built / "palermo.nt").read_text(encoding="utf-8").splitlines()
+    kept = [
+        ln
+        for ln in lines
+        if not (ln.startswith(unit) and ("schema.org/text" in ln or "ontology#number" in ln))
+    ]
+    assert len(kept) == len(lines) - 2
+    broken.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    bad = palermo("validate", "--graph", str(broken))
+    assert bad.returncode == 1
+    text = " ".join(bad.stderr.split())
+    assert "ctoc-cop-wg4-2019-5, 1/5" in text and "does not conform" in text
+    missing = palermo("validate", "--graph", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_build_refuses_to_publish_a_graph_that_does_not_conform(tmp_path, monkeypatch) -> None:
+    from rdflib import URIRef
+
+    from graph import cli
+    from graph.build import build_graph as real_build
+
+    unit = URIRef("https://w3id.org/palermo/doc/cop-decision-3-3/para_a")
+
+    def damaged(docs, base=None):
+        g = real_build(docs, base)
+        g.remove((unit, URIRef("https://schema.org/text"), None))
+        return g
+
+    monkeypatch.setattr(cli, "build_graph", damaged)
+    out = tmp_path / "out"
+    assert cli.main(["build", "--seeds", str(SEEDS), "--out", str(out)]) == 1
+    assert not out.exists()
+    assert cli.main(["build", "--seeds", str(SEEDS), "--out", str(out), "--no-validate"]) == 0
+    assert (out / "palermo.nt").exists()
