@@ -341,3 +341,42 @@ def build_graph(
     builder = GraphBuilder(base, with_vocabulary)
     builder.add_all(docs)
     return builder.g
+
+
+#: Vocabulary files of the "ontology" named graph; the rest are the "schemes" graph.
+ONTOLOGY_FILES = ("palermo.ttl",)
+
+
+def build_dataset(docs: list[Document], base: str | None = None) -> list[tuple[URIRef, Graph]]:
+    """Named graphs: one per source document, plus the ontology and the schemes.
+
+    Their union is exactly :func:`build_graph`'s graph; TriG exports keep them apart
+    so a store can replace one document's graph without touching the others.
+    """
+    iri = Minter(base) if base else Minter()
+    out: list[tuple[URIRef, Graph]] = []
+    for name, files in (
+        ("ontology", ONTOLOGY_FILES),
+        ("schemes", tuple(f for f in VOCABULARY_FILES if f not in ONTOLOGY_FILES)),
+    ):
+        g = bind_all(Graph(), iri.base)
+        for file in files:
+            if (ONTOLOGY / file).exists():
+                g.parse(ONTOLOGY / file, format="turtle")
+        out.append((URIRef(f"{iri.base}graph/{name}"), g))
+    units_by_label = {(d.id, u.label): u for d in docs for u in d.units()}
+    loaded = {d.symbol: iri.document(d.id) for d in docs if d.symbol}
+    for doc in docs:
+        builder = GraphBuilder(base, with_vocabulary=False)
+        builder.units_by_label, builder.loaded = units_by_label, loaded
+        builder.add(doc)
+        out.append((URIRef(f"{iri.base}graph/doc/{doc.id}"), builder.g))
+    return out
+
+
+def union(dataset: list[tuple[URIRef, Graph]]) -> Graph:
+    """All triples of the named graphs in one graph."""
+    g = bind_all(Graph())
+    for _, graph in dataset:
+        g += graph
+    return g

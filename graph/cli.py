@@ -13,15 +13,18 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from rdflib import URIRef
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from graph import jsonld, remote, serve
 from graph import query as saved
-from graph.build import build_graph, unit_class
+from graph.build import build_dataset, union, unit_class
 from graph.export import write_build
 from graph.iris import DEFAULT_BASE, IRIError
-from graph.store import DEFAULT_OUT, StoreError, open_graph
+from graph.remote import DEFAULT_NAMED_GRAPH, RemoteError
+from graph.store import DEFAULT_OUT, StoreError, open_graph, open_store, resolve
 from graph.validate import ValidationError, validate
 from loaders import LoadError, read_folder
 from loaders.provisions import KEYS, Provision, ProvisionError
@@ -58,7 +61,8 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         return CANNOT_RUN
     with err.status("building the graph ..."):
         try:
-            graph = build_graph(docs, base=args.base)
+            dataset = build_dataset(docs, base=args.base)
+            graph = union(dataset)
         except IRIError as exc:
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
@@ -82,7 +86,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
             return FAILED
     out = Path(args.out)
     with err.status(f"writing {out} ..."):
-        written = write_build(out, graph, warnings)
+        written = write_build(out, graph, warnings, dataset)
     _summary(err, docs, len(graph), time.perf_counter() - started, warnings, written)
     return OK
 
@@ -123,12 +127,18 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return values
 
 
+def _target(args: argparse.Namespace):
+    """Where a query runs: a remote endpoint, or the build folder / RDF file in Oxigraph."""
+    if args.endpoint:
+        return saved.Endpoint(args.endpoint, args.named_graph)
+    return open_store(Path(args.graph) if args.graph else None)
+
+
 def cmd_query(args: argparse.Namespace, err: Console) -> int:
     try:
         q = saved.load(args.query)
-        graph = open_graph(Path(args.graph) if args.graph else None)
-        result = saved.run(q, graph, _params(args.param))
-    except (saved.QueryError, StoreError) as exc:
+        result = saved.run(q, _target(args), _params(args.param))
+    except (saved.QueryError, StoreError, RemoteError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN
     columns, table = saved.rows(result)
@@ -149,9 +159,8 @@ def cmd_trace(args: argparse.Namespace, err: Console) -> int:
     try:
         notation = text.upper() if text.upper() in KEYS else Provision.parse(text).notation
         q = saved.load("provision-trace")
-        graph = open_graph(Path(args.graph) if args.graph else None)
-        result = saved.run(q, graph, {"provision": notation})
-    except (ProvisionError, saved.QueryError, StoreError) as exc:
+        result = saved.run(q, _target(args), {"provision": notation})
+    except (ProvisionError, saved.QueryError, StoreError, RemoteError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN
     columns, table = saved.rows(result)
@@ -193,6 +202,84 @@ def cmd_validate(args: argparse.Namespace, err: Console) -> int:
     print_report(report, err)
     err.print(f"[red]does not conform[/]: {len(report.problems)} violations")
     return FAILED
+
+
+def cmd_export(args: argparse.Namespace, err: Console) -> int:
+    """One export format of a build folder or RDF file, to a file or stdout."""
+    from graph import export
+
+    source = Path(args.graph) if args.graph else DEFAULT_OUT
+    try:
+        ready = source / export.FORMATS[args.format] if source.is_dir() else None
+        if ready is not None and ready.exists():
+            data = ready.read_bytes()
+        else:
+            graph = open_graph(source)
+            nt = export.ntriples(graph)
+            data = {
+                "nt": lambda: nt,
+                "ttl": lambda: export.turtle(graph, nt),
+                "trig": lambda: export.trig([(URIRef(DEFAULT_NAMED_GRAPH), graph)]),
+                "jsonld": lambda: jsonld.jsonld(graph),
+                "csv": lambda: export.recommendations_csv(nt),
+            }[args.format]()
+    except (StoreError, saved.QueryError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return CANNOT_RUN
+    if args.out:
+        export.write_atomically(Path(args.out).parent, {Path(args.out).name: lambda: data})
+        err.print(f"wrote {args.out}")
+    else:
+        sys.stdout.buffer.write(data)
+    return OK
+
+
+def _ntriples_of(path: Path | None) -> tuple[str, int]:
+    """N-Triples text and triple count of a build folder or RDF file."""
+    from graph import export
+
+    file = resolve(path)
+    data = file.read_bytes() if file.suffix == ".nt" else export.ntriples(open_graph(file))
+    text = data.decode("utf-8")
+    return text, sum(1 for line in text.splitlines() if line.strip())
+
+
+def cmd_push(args: argparse.Namespace, err: Console) -> int:
+    """Replace a named graph on a SPARQL 1.1 store, atomically, then verify it."""
+    try:
+        text, expected = _ntriples_of(Path(args.graph) if args.graph else None)
+        with err.status(f"pushing {expected} triples to {args.update_endpoint} ..."):
+            found = remote.push(
+                text,
+                args.update_endpoint,
+                args.query_endpoint or args.update_endpoint,
+                args.named_graph,
+                expected,
+                timeout=args.timeout,
+            )
+    except (StoreError, RemoteError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        err.print("the named graph on the store is unchanged unless the update was applied")
+        return CANNOT_RUN if isinstance(exc, StoreError) else FAILED
+    err.print(f"[green]pushed[/]: <{args.named_graph}> holds {found} triples")
+    return OK
+
+
+def cmd_serve(args: argparse.Namespace, err: Console) -> int:
+    """The graph in an Oxigraph server on loopback, until interrupted."""
+    try:
+        file = resolve(Path(args.graph) if args.graph else None)
+        server = serve.Server(file, args.port)
+        with server:
+            err.print(f"SPARQL endpoint: {server.url}/query  (query page: {server.url}/)")
+            err.print("press Ctrl-C to stop")
+            server.wait()
+    except (StoreError, serve.ServeError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return CANNOT_RUN
+    except KeyboardInterrupt:
+        err.print("stopped")
+    return OK
 
 
 def cmd_docs(args: argparse.Namespace, err: Console) -> int:
@@ -243,16 +330,52 @@ def parser() -> argparse.ArgumentParser:
         help="bind a query parameter (repeatable)",
     )
     q.add_argument("--format", choices=saved.FORMATS, default="table")
-    q.add_argument("--graph", help="build folder or RDF file (default: out)")
+    where = q.add_mutually_exclusive_group()
+    where.add_argument("--graph", help="build folder or RDF file (default: out)")
+    where.add_argument("--endpoint", help="a SPARQL 1.1 query endpoint URL instead of a file")
+    q.add_argument(
+        "--named-graph",
+        help="with --endpoint: query this named graph "
+        "(e.g. the one `palermo push` filled) instead of the default graph",
+    )
     q.set_defaults(func=cmd_query)
     t = sub.add_parser("trace", help="what cites a provision ('TIP 6(2)', 'UNTOC 26', 'SOM 6')")
     t.add_argument("provision", help="provision notation, e.g. 'TIP 6(2)' or 'UNTOC 26'")
     t.add_argument("--format", choices=saved.FORMATS, default="table")
-    t.add_argument("--graph", help="build folder or RDF file (default: out)")
+    where = t.add_mutually_exclusive_group()
+    where.add_argument("--graph", help="build folder or RDF file (default: out)")
+    where.add_argument("--endpoint", help="a SPARQL 1.1 query endpoint URL instead of a file")
+    t.add_argument(
+        "--named-graph",
+        help="with --endpoint: query this named graph "
+        "(e.g. the one `palermo push` filled) instead of the default graph",
+    )
     t.set_defaults(func=cmd_trace)
     v = sub.add_parser("validate", help="check a graph against the shapes and check queries")
     v.add_argument("--graph", help="build folder or RDF file (default: out)")
     v.set_defaults(func=cmd_validate)
+    e = sub.add_parser("export", help="one export format of a build (nt, ttl, trig, jsonld, csv)")
+    e.add_argument(
+        "--format", choices=sorted(("nt", "ttl", "trig", "jsonld", "csv")), required=True
+    )
+    e.add_argument("--graph", help="build folder or RDF file (default: out)")
+    e.add_argument("--out", help="file to write (default: standard output)")
+    e.set_defaults(func=cmd_export)
+    pu = sub.add_parser("push", help="replace a named graph on a SPARQL 1.1 store")
+    pu.add_argument("--graph", help="build folder or RDF file (default: out)")
+    pu.add_argument("--update-endpoint", required=True, help="SPARQL 1.1 Update endpoint URL")
+    pu.add_argument("--query-endpoint", help="query endpoint to verify (default: the update one)")
+    pu.add_argument(
+        "--named-graph",
+        default=DEFAULT_NAMED_GRAPH,
+        help=f"named graph IRI to replace (default: {DEFAULT_NAMED_GRAPH})",
+    )
+    pu.add_argument("--timeout", type=int, default=remote.TIMEOUT_S, help="seconds per request")
+    pu.set_defaults(func=cmd_push)
+    se = sub.add_parser("serve", help="serve a build in an Oxigraph server on loopback")
+    se.add_argument("--graph", help="build folder or RDF file (default: out)")
+    se.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default 7878)")
+    se.set_defaults(func=cmd_serve)
     d = sub.add_parser("docs", help="write the ontology documentation (HTML) from the Turtle")
     d.add_argument("--out", default="docs", help="output folder (default: docs)")
     d.set_defaults(func=cmd_docs)

@@ -15,12 +15,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal
+import pyoxigraph
+from rdflib import Literal
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A remote SPARQL 1.1 query endpoint, optionally over one named graph."""
+
+    url: str
+    graph: str | None = None
 
 
 class QueryError(Exception):
@@ -105,21 +114,77 @@ def bindings(query: SavedQuery, values: dict[str, str]) -> dict[Variable, Node]:
     return out
 
 
-def run(query: SavedQuery, graph: Graph, values: dict[str, str] | None = None) -> Result:
-    """Run ``query`` on ``graph`` with ``values`` bound to its parameters."""
+def run(query: SavedQuery, target, values: dict[str, str] | None = None):
+    """Run ``query`` on ``target`` (an rdflib Graph, a pyoxigraph Store, or an endpoint URL)
+    with ``values`` bound to its parameters; returns (columns, rows of strings)."""
+    bound = bindings(query, values or {})
+    return _sort_lists(query, _run(query, target, bound))
+
+
+def _sort_lists(query: SavedQuery, result):
+    """Sort the '|'-joined cells of the columns the header names in ``#+ lists:``.
+
+    GROUP_CONCAT has no defined order, so stores differ; sorting here gives the same
+    rows from a file and from any endpoint.
+    """
+    columns, table = result
+    names = {n.strip() for n in query.header.get("lists", "").split(",") if n.strip()}
+    at = [i for i, c in enumerate(columns) if c in names]
+    for row in table:
+        for i in at:
+            row[i] = "|".join(sorted(filter(None, row[i].split("|"))))
+    return columns, table
+
+
+def _run(query: SavedQuery, target, bound):
     try:
-        return graph.query(query.text, initBindings=bindings(query, values or {}))
+        if isinstance(target, pyoxigraph.Store):
+            # a trailing VALUES block, as for endpoints (Oxigraph's substitutions only
+            # bind projected variables); values are escaped terms, never raw text
+            return _oxigraph_rows(target.query(with_values(query.text, bound)))
+        if isinstance(target, Endpoint):
+            from graph.remote import select
+
+            return select(target.url, with_values(query.text, bound), graph=target.graph)
+        return _rdflib_rows(target.query(query.text, initBindings=bound))
     except QueryError:
         raise
-    except Exception as exc:  # rdflib raises parser errors of several types
+    except Exception as exc:  # parsers and stores raise errors of several types
+        if type(exc).__name__ == "RemoteError":
+            raise
         raise QueryError(f"query {query.name!r} ({query.path}) failed: {exc}") from None
 
 
-def rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    """Column names and rows as plain strings (unbound cells are empty)."""
+def with_values(text: str, bound: dict[Variable, Node]) -> str:
+    """The query with a trailing VALUES block for ``bound`` (for remote endpoints).
+
+    Values are written by rdflib's N-Triples term writer, which escapes quotes,
+    backslashes and newlines, so no value can change the query's structure.
+    """
+    if not bound:
+        return text
+    names = " ".join(f"?{v}" for v in bound)
+    terms = " ".join(term.n3() for term in bound.values())
+    return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def _oxigraph_rows(solutions) -> tuple[list[str], list[list[str]]]:
+    columns = [v.value for v in solutions.variables]
+    table = [["" if cell is None else cell.value for cell in row] for row in solutions]
+    return columns, table
+
+
+def _rdflib_rows(result: Result) -> tuple[list[str], list[list[str]]]:
     columns = [str(v) for v in result.vars or []]
     table = [["" if cell is None else str(cell) for cell in row] for row in result]
     return columns, table
+
+
+def rows(result) -> tuple[list[str], list[list[str]]]:
+    """Column names and rows as plain strings (unbound cells are empty)."""
+    if isinstance(result, tuple):
+        return result
+    return _rdflib_rows(result)
 
 
 def render(columns: list[str], table: list[list[str]], fmt: str) -> str:

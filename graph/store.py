@@ -1,9 +1,15 @@
-"""Open a build output (a folder or any RDF file) as a graph to query."""
+"""Open a build output (a folder or any RDF file) for querying or validating.
+
+Queries run on an in-memory Oxigraph store (``open_store``): parsing and SPARQL
+there are one to two orders of magnitude faster than rdflib's. Validation needs
+an rdflib graph (pyshacl), which ``open_graph`` gives.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph
 from rdflib.util import guess_format
 
@@ -11,30 +17,82 @@ from graph.export import NTRIPLES
 
 DEFAULT_OUT = Path("out")
 
+#: File extensions Oxigraph reads, and their formats.
+OXIGRAPH_FORMATS = {
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".trig": pyoxigraph.RdfFormat.TRIG,
+    ".nq": pyoxigraph.RdfFormat.N_QUADS,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
+    ".owl": pyoxigraph.RdfFormat.RDF_XML,
+}
+
 
 class StoreError(Exception):
     """A graph that cannot be opened; the message says what to do."""
 
 
-def open_graph(path: Path | None = None) -> Graph:
-    """The graph at ``path``: a build folder (its N-Triples) or an RDF file."""
+def resolve(path: Path | None) -> Path:
+    """The RDF file a --graph value names: a build folder's N-Triples or the file itself."""
     path = path or DEFAULT_OUT
     if path.is_dir():
-        path = path / NTRIPLES
-        if not path.exists():
+        if not (path / NTRIPLES).exists():
             raise StoreError(
-                f"{path.parent} holds no {NTRIPLES}: run `palermo build --out "
-                f"{path.parent}` first, or give --graph a build folder or RDF file"
+                f"{path} holds no {NTRIPLES}: run `palermo build --out {path}` "
+                "first, or give --graph a build folder or RDF file"
             )
-    elif not path.exists():
+        return path / NTRIPLES
+    if not path.exists():
         raise StoreError(
             f"no build output at {path}: run `palermo build` first, or give "
             "--graph a build folder or an RDF file"
         )
-    fmt = guess_format(str(path)) or "turtle"
+    return path
+
+
+def open_store(path: Path | None = None) -> pyoxigraph.Store:
+    """An in-memory Oxigraph store holding the graph at ``path`` (all graphs as default)."""
+    file = resolve(path)
+    fmt = OXIGRAPH_FORMATS.get(file.suffix.lower())
+    if fmt is None:
+        raise StoreError(
+            f"{file}: unknown RDF format {file.suffix!r}; use one of "
+            + ", ".join(sorted(OXIGRAPH_FORMATS))
+        )
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(
+            path=str(file),
+            format=fmt,
+            to_graph=pyoxigraph.DefaultGraph()
+            if fmt
+            in (
+                pyoxigraph.RdfFormat.N_TRIPLES,
+                pyoxigraph.RdfFormat.TURTLE,
+                pyoxigraph.RdfFormat.RDF_XML,
+                pyoxigraph.RdfFormat.JSON_LD,
+            )
+            else None,
+        )
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise StoreError(f"{file} could not be read as {file.suffix}: {exc}") from None
+    return store
+
+
+def store_from_ntriples(data: bytes) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+def open_graph(path: Path | None = None) -> Graph:
+    """The graph at ``path`` as an rdflib Graph (for validation)."""
+    file = resolve(path)
+    fmt = guess_format(str(file)) or "turtle"
     graph = Graph()
     try:
-        graph.parse(path, format=fmt)
+        graph.parse(file, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many types
-        raise StoreError(f"{path} could not be read as {fmt}: {exc}") from None
+        raise StoreError(f"{file} could not be read as {fmt}: {exc}") from None
     return graph

@@ -134,8 +134,9 @@ def run_checks(data: Graph) -> Report:
     problems = []
     for path in sorted(CHECKS.glob("*-violation.rq")):
         q = saved.load(str(path))
-        for row in saved.run(q, data):
-            focus = row[0]
+        _, rows = saved.run(q, data)
+        for row in rows:
+            focus = URIRef(row[0])
             problems.append(Problem(path.stem, str(focus), describe(data, focus), "", q.summary))
     return Report(conforms=not problems, problems=problems)
 

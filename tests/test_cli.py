@@ -42,7 +42,15 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_build_writes_outputs_and_a_summary(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == ["palermo.nt", "palermo.ttl", "warnings.txt"]
+    assert sorted(p.name for p in built.iterdir()) == [
+        "context.jsonld",
+        "palermo.jsonld",
+        "palermo.nt",
+        "palermo.trig",
+        "palermo.ttl",
+        "recommendations.csv",
+        "warnings.txt",
+    ]
     warnings = (built / "warnings.txt").read_text(encoding="utf-8").splitlines()
     assert len(warnings) == 3
 
@@ -50,8 +58,8 @@ def test_build_writes_outputs_and_a_summary(built: Path) -> None:
 def test_two_builds_write_byte_identical_ntriples(built: Path, tmp_path: Path) -> None:
     result = palermo("build", "--seeds", str(SEEDS), "--out", str(tmp_path / "again"))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "again" / "palermo.nt").read_bytes() == (built / "palermo.nt").read_bytes()
-    assert (tmp_path / "again" / "palermo.ttl").read_bytes() == (built / "palermo.ttl").read_bytes()
+    for path in built.iterdir():
+        assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_query_recommendations_csv(built: Path) -> None:
@@ -250,16 +258,16 @@ def test_build_refuses_to_publish_a_graph_that_does_not_conform(tmp_path, monkey
     from rdflib import URIRef
 
     from graph import cli
-    from graph.build import build_graph as real_build
+    from graph.build import union as real_union
 
     unit = URIRef("https://w3id.org/palermo/doc/cop-decision-3-3/para_a")
 
-    def damaged(docs, base=None):
-        g = real_build(docs, base)
+    def damaged(dataset):
+        g = real_union(dataset)
         g.remove((unit, URIRef("https://schema.org/text"), None))
         return g
 
-    monkeypatch.setattr(cli, "build_graph", damaged)
+    monkeypatch.setattr(cli, "union", damaged)
     out = tmp_path / "out"
     assert cli.main(["build", "--seeds", str(SEEDS), "--out", str(out)]) == 1
     assert not out.exists()
