@@ -252,7 +252,7 @@ def cmd_push(args: argparse.Namespace, err: Console) -> int:
             found = remote.push(
                 text,
                 args.update_endpoint,
-                args.query_endpoint or args.update_endpoint,
+                args.query_endpoint or remote.query_url_for(args.update_endpoint),
                 args.named_graph,
                 expected,
                 timeout=args.timeout,
@@ -364,7 +364,11 @@ def parser() -> argparse.ArgumentParser:
     pu = sub.add_parser("push", help="replace a named graph on a SPARQL 1.1 store")
     pu.add_argument("--graph", help="build folder or RDF file (default: out)")
     pu.add_argument("--update-endpoint", required=True, help="SPARQL 1.1 Update endpoint URL")
-    pu.add_argument("--query-endpoint", help="query endpoint to verify (default: the update one)")
+    pu.add_argument(
+        "--query-endpoint",
+        help="query endpoint to verify the count (default: the update URL with /update "
+        "replaced by /query)",
+    )
     pu.add_argument(
         "--named-graph",
         default=DEFAULT_NAMED_GRAPH,

@@ -154,6 +154,13 @@ def replace_graph_request(graph: str, ntriples: str) -> str:
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}}} }}\n"
 
 
+def query_url_for(update_url: str) -> str:
+    """The query endpoint beside an update endpoint (Oxigraph and Fuseki: /update, /query)."""
+    if update_url.rstrip("/").endswith("/update"):
+        return update_url.rstrip("/")[: -len("/update")] + "/query"
+    return update_url
+
+
 def count(url: str, graph: str, timeout: int = TIMEOUT_S) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     _, rows = select(url, query, timeout)
