@@ -19,8 +19,7 @@ from loaders.decode import decode_bytes
 from loaders.errors import LoadError
 from loaders.header import body_code, header_meeting, read_header
 from loaders.manifest import load_manifest
-from loaders.model import Document, Meeting, Segment
-from loaders.normalise import normalise
+from loaders.model import Document, Segment
 
 #: Extensions read from a folder.
 TEXT_SUFFIXES = (".txt",)
@@ -219,4 +218,4 @@ def read_folder(folder: Path) -> tuple[list[Document], list[LoadError]]:
     return docs, errors
 
 
-__all__ = ["Meeting", "normalise", "read_document", "read_folder"]
+__all__ = ["read_document", "read_folder"]

@@ -16,7 +16,6 @@ introduces a list ("بما يلي:") takes the highest action of its items.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from loaders.extract import actors
@@ -31,17 +30,6 @@ FILLER = {"ايضا", "كذلك", "بشده", "الي", "علي", "ب", "ان", 
 ADDRESSEE_WINDOW = 6
 #: A verb at most this many characters into a subparagraph is its own.
 OWN_VERB_WITHIN = 3
-
-
-@dataclass
-class Deontic:
-    """Verb key, action category (1-5) and addressee code of one unit."""
-
-    verb: str = ""
-    action: int | None = None
-    addressee: str = ""
-    evidence: str = ""
-    inherited: bool = False
 
 
 @cache
@@ -169,24 +157,6 @@ def action_of(text: str, start: int, verb: str = "") -> int:
     text = ignored().sub(lambda m: " " * len(m.group(0)), text)
     hits = action_lexicon().find_all(text, start)
     return int(hits[0].value) if hits else 4
-
-
-def read_unit(text: str, named: set[str]) -> tuple[Deontic, Hit | None]:
-    """Verb, addressee and action of one unit's own text (normalised)."""
-    verb = leading_verb(text)
-    if verb is None:
-        return Deontic(action=action_of(text, content_start(text))), None
-    who = addressee_of(text, verb, named)
-    action_from = verb.end
-    if who is not None and who.start == _skip_fillers(text, verb.end):
-        action_from = who.end
-    deontic = Deontic(
-        verb=verb.value,
-        action=action_of(text, action_from, verb.value),
-        addressee=who.value if who else "",
-        evidence=text[verb.start : (who.end if who and who.end > verb.end else verb.end)],
-    )
-    return deontic, verb
 
 
 def is_list_chapeau(text: str) -> bool:
