@@ -299,6 +299,18 @@ def cmd_queries(args: argparse.Namespace, err: Console) -> int:
     return OK
 
 
+def _source_options(p: argparse.ArgumentParser) -> None:
+    """--graph or --endpoint (with --named-graph): where a query runs."""
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph", help="build folder or RDF file (default: out)")
+    where.add_argument("--endpoint", help="a SPARQL 1.1 query endpoint URL instead of a file")
+    p.add_argument(
+        "--named-graph",
+        help="with --endpoint: query this named graph (e.g. the "
+        "one `palermo push` filled) instead of the default graph",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="palermo",
@@ -330,26 +342,12 @@ def parser() -> argparse.ArgumentParser:
         help="bind a query parameter (repeatable)",
     )
     q.add_argument("--format", choices=saved.FORMATS, default="table")
-    where = q.add_mutually_exclusive_group()
-    where.add_argument("--graph", help="build folder or RDF file (default: out)")
-    where.add_argument("--endpoint", help="a SPARQL 1.1 query endpoint URL instead of a file")
-    q.add_argument(
-        "--named-graph",
-        help="with --endpoint: query this named graph "
-        "(e.g. the one `palermo push` filled) instead of the default graph",
-    )
+    _source_options(q)
     q.set_defaults(func=cmd_query)
     t = sub.add_parser("trace", help="what cites a provision ('TIP 6(2)', 'UNTOC 26', 'SOM 6')")
     t.add_argument("provision", help="provision notation, e.g. 'TIP 6(2)' or 'UNTOC 26'")
     t.add_argument("--format", choices=saved.FORMATS, default="table")
-    where = t.add_mutually_exclusive_group()
-    where.add_argument("--graph", help="build folder or RDF file (default: out)")
-    where.add_argument("--endpoint", help="a SPARQL 1.1 query endpoint URL instead of a file")
-    t.add_argument(
-        "--named-graph",
-        help="with --endpoint: query this named graph "
-        "(e.g. the one `palermo push` filled) instead of the default graph",
-    )
+    _source_options(t)
     t.set_defaults(func=cmd_trace)
     v = sub.add_parser("validate", help="check a graph against the shapes and check queries")
     v.add_argument("--graph", help="build folder or RDF file (default: out)")

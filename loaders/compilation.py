@@ -17,6 +17,7 @@ from loaders.normalise import normalise
 from loaders.tree import (
     Sequence,
     add_footnote,
+    continue_with_warning,
     ends_clause,
     extend,
     is_open,
@@ -128,13 +129,7 @@ class CompilationReader:
             unit.meeting = self.meeting.meeting
             self.last = self.meeting.add(unit)
         elif self.last is not None:
-            warn(
-                self.doc,
-                block,
-                "",
-                "unnumbered text after a complete paragraph; read as a continuation of it",
-            )
-            extend(self.last, block)
+            continue_with_warning(self.doc, block, self.last)
         else:
             warn(self.doc, block, "", "text before the first meeting heading; skipped")
 

@@ -19,6 +19,7 @@ from loaders.normalise import normalise
 from loaders.tree import (
     Sequence,
     add_footnote,
+    continue_with_warning,
     ends_clause,
     extend,
     is_open,
@@ -150,13 +151,7 @@ class ReportReader:
         elif self.last is not None and (is_open(self.last) or ends_clause(self.last)):
             extend(self.last, block)
         elif self.last is not None:
-            warn(
-                self.doc,
-                block,
-                "",
-                "unnumbered text after a complete paragraph; read as a continuation of it",
-            )
-            extend(self.last, block)
+            continue_with_warning(self.doc, block, self.last)
         else:
             warn(self.doc, block, "", "text with no numbered paragraph above it; skipped")
 

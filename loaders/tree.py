@@ -48,6 +48,17 @@ def ends_clause(unit: Unit | None) -> bool:
     return unit is not None and ends_sentence(normalise(unit.text).text) == "clause"
 
 
+def continue_with_warning(doc: Document, block: Block, last: Unit) -> None:
+    """Unnumbered text after a complete paragraph: kept, as its continuation, and reported."""
+    warn(
+        doc,
+        block,
+        last.label,
+        "unnumbered text after a complete paragraph; read as a continuation of it",
+    )
+    extend(last, block)
+
+
 def add_footnote(doc: Document, block: Block) -> None:
     seg = Segment(block.content_start, block.content_end, block.line)
     doc.footnotes.append(Footnote(block.value, seg, doc.source[seg.start : seg.end]))
