@@ -56,7 +56,7 @@ def test_rdflib_reads_every_export_as_the_same_graph(built, reference, name, fmt
 def test_trig_holds_one_named_graph_per_document_and_the_vocabulary(built, reference) -> None:
     dataset = Dataset()
     dataset.parse(built / "palermo.trig", format="trig")
-    names = sorted(str(c.identifier).rsplit("graph/", 1)[-1] for c in dataset.contexts() if len(c))
+    names = sorted(str(c.identifier).rsplit("graph/", 1)[-1] for c in dataset.graphs() if len(c))
     assert names == [
         "doc/cop-11-resolution-tip",
         "doc/cop-decision-3-3",
