@@ -59,11 +59,13 @@ class SavedQuery:
         """Parameters declared as ``name = default - description; ...``."""
         out = []
         for part in filter(None, (p.strip() for p in self.header.get("params", "").split(";"))):
-            found = re.match(r"(\w+)\s*=\s*(\S*)\s*-?\s*(.*)", part)
+            found = re.match(r"(\w+)\s*=\s*(.*?)(?:\s+-\s+(.*))?$", part)
             if found:
                 default = found.group(2)
                 out.append(
-                    Param(found.group(1), "" if default == "(all)" else default, found.group(3))
+                    Param(
+                        found.group(1), "" if default == "(all)" else default, found.group(3) or ""
+                    )
                 )
         return out
 
