@@ -53,7 +53,9 @@ def resolve(name: str) -> State | None:
 
 
 def resolve_actor(name: str) -> str:
-    """Actor code of a non-State name that is wholly an actor's name, or ``""``."""
+    """Actor code of a non-State name that names one actor from its start ("المنظمة الدولية
+    للشرطة الجنائية (الإنتربول)" names INTERPOL twice), or ``""``."""
     text = norm(name)
     hits = actors.find(text)
-    return hits[0].value if len(hits) == 1 and hits[0].start == 0 else ""
+    codes = {h.value for h in hits}
+    return hits[0].value if len(codes) == 1 and hits[0].start == 0 else ""
