@@ -79,12 +79,7 @@ ORDINALS_EN = [
 
 def unit_class(unit: Unit) -> tuple[URIRef, str]:
     """Class and kind code of ``unit``: subparagraphs take their top-level ancestor's."""
-    if unit.kind in ("subparagraph", "point"):
-        top = unit
-        while top.parent is not None and top.kind in ("subparagraph", "point"):
-            top = top.parent
-        return UNIT_CLASS.get(top.kind, (PAL.ReportParagraph, "paragraph"))
-    return UNIT_CLASS[unit.kind]
+    return UNIT_CLASS.get(unit.top.kind, (PAL.ReportParagraph, "paragraph"))
 
 
 def vocabulary() -> Graph:
@@ -103,15 +98,24 @@ class GraphBuilder:
     def __init__(self, base: str | None = None, with_vocabulary: bool = True) -> None:
         self.iri = Minter(base) if base else Minter()
         self.g = bind_all(Graph(), self.iri.base)
-        self.meetings: dict[tuple[str, int], Meeting] = {}
         self.loaded: dict[str, URIRef] = {}
+        self.units_by_label: dict[tuple[str, str], Unit] = {}
         if with_vocabulary:
             self.g += vocabulary()
 
-    def add_all(self, docs: list[Document]) -> None:
-        """Add ``docs``; links between units may cross documents."""
+    def know(self, docs: list[Document]) -> None:
+        """Index the corpus once: links between units and citations of symbols cross
+        documents (builders of one dataset share the index via ``share``)."""
         self.units_by_label = {(d.id, u.label): u for d in docs for u in d.units()}
         self.loaded = {d.symbol: self.iri.document(d.id) for d in docs if d.symbol}
+
+    def share(self, other: GraphBuilder) -> GraphBuilder:
+        self.units_by_label, self.loaded = other.units_by_label, other.loaded
+        return self
+
+    def add_all(self, docs: list[Document]) -> None:
+        """Add ``docs`` to this one graph."""
+        self.know(docs)
         for doc in docs:
             self.add(doc)
 
@@ -238,7 +242,7 @@ class GraphBuilder:
             add((node, PAL.listedName, Literal(name, lang="ar")))
             self._attendee(doc, node, name)
         relations.add_references(self.g, self.iri, node, unit.references, self.loaded)
-        relations.add_links(self.g, self.iri, node, unit, getattr(self, "units_by_label", {}))
+        relations.add_links(self.g, self.iri, node, unit, self.units_by_label)
         self._deontic(node, unit)
         for citation in unit.cites:
             add((node, ELI.cites, self._provision(citation.provision)))
@@ -246,10 +250,11 @@ class GraphBuilder:
 
     def _attendee(self, doc: Document, node: URIRef, name: str) -> None:
         """A State or body in an attendance list: on the paragraph and on the meeting."""
-        target = relations.state_node(self.g, name)
-        if target is None:
+        found = relations.listed(self.g, name)
+        if found is None:
             return
-        self.g.add((node, PAL.listedState if "/state/" in str(target) else PAL.mentions, target))
+        prop, target = found
+        self.g.add((node, prop, target))
         for meeting in doc.meetings:
             self.g.add((self.iri.meeting(meeting.body, meeting.number), SDO.attendee, target))
 
@@ -364,11 +369,10 @@ def build_dataset(docs: list[Document], base: str | None = None) -> list[tuple[U
             if (ONTOLOGY / file).exists():
                 g.parse(ONTOLOGY / file, format="turtle")
         out.append((URIRef(f"{iri.base}graph/{name}"), g))
-    units_by_label = {(d.id, u.label): u for d in docs for u in d.units()}
-    loaded = {d.symbol: iri.document(d.id) for d in docs if d.symbol}
+    index = GraphBuilder(base, with_vocabulary=False)
+    index.know(docs)
     for doc in docs:
-        builder = GraphBuilder(base, with_vocabulary=False)
-        builder.units_by_label, builder.loaded = units_by_label, loaded
+        builder = GraphBuilder(base, with_vocabulary=False).share(index)
         builder.add(doc)
         out.append((URIRef(f"{iri.base}graph/doc/{doc.id}"), builder.g))
     return out

@@ -218,8 +218,8 @@ def cmd_export(args: argparse.Namespace, err: Console) -> int:
             nt = export.ntriples(graph)
             data = {
                 "nt": lambda: nt,
-                "ttl": lambda: export.turtle(graph, nt),
-                "trig": lambda: export.trig([(URIRef(DEFAULT_NAMED_GRAPH), graph)]),
+                "ttl": lambda: export.turtle(nt),
+                "trig": lambda: export.trig([(URIRef(DEFAULT_NAMED_GRAPH), export.lines(nt))]),
                 "jsonld": lambda: jsonld.jsonld(graph),
                 "csv": lambda: export.recommendations_csv(nt),
             }[args.format]()

@@ -143,7 +143,8 @@ def _run(query: SavedQuery, target, bound):
         if isinstance(target, pyoxigraph.Store):
             # a trailing VALUES block, as for endpoints (Oxigraph's substitutions only
             # bind projected variables); values are escaped terms, never raw text
-            return _oxigraph_rows(target.query(with_values(query.text, bound)))
+            text = with_values(query.text, bound)
+            return _oxigraph_rows(target.query(text, use_default_graph_as_union=True))
         if isinstance(target, Endpoint):
             from graph.remote import select
 

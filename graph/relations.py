@@ -109,12 +109,21 @@ def add_links(g: Graph, iri: Minter, node: URIRef, unit, units_by_label) -> None
         g.add((qualified, PAL.score, Literal(f"{link.score:.3f}", datatype=XSD.decimal)))
 
 
+def listed(g: Graph, name: str) -> tuple[URIRef, URIRef] | None:
+    """How a paragraph names a listed name: (pal:listedState, State) or, for a body,
+    (pal:mentions, actor); None when it is neither."""
+    node = state_node(g, name)
+    if node is not None:
+        return PAL.listedState, node
+    code = states.resolve_actor(name)
+    return (PAL.mentions, ACTOR[code]) if code else None
+
+
 def state_node(g: Graph, name: str) -> URIRef | None:
-    """The State (or, failing that, the named body) an Arabic name denotes."""
+    """The State an Arabic name denotes, described in ``g``; None if it is not a State."""
     state = states.resolve(name)
     if state is None:
-        code = states.resolve_actor(name)
-        return ACTOR[code] if code else None
+        return None
     node = STATE[state.iso3]
     g.add((node, RDF.type, SDO.Country))
     g.add((node, SKOS.notation, Literal(state.iso3)))

@@ -52,7 +52,8 @@ def resolve(path: Path | None) -> Path:
 
 
 def open_store(path: Path | None = None) -> pyoxigraph.Store:
-    """An in-memory Oxigraph store holding the graph at ``path`` (all graphs as default)."""
+    """An in-memory Oxigraph store holding the graph at ``path``; named graphs (TriG, N-Quads)
+    stay named, and queries read the union of all graphs (see graph.query)."""
     file = resolve(path)
     fmt = OXIGRAPH_FORMATS.get(file.suffix.lower())
     if fmt is None:
@@ -62,19 +63,7 @@ def open_store(path: Path | None = None) -> pyoxigraph.Store:
         )
     store = pyoxigraph.Store()
     try:
-        store.bulk_load(
-            path=str(file),
-            format=fmt,
-            to_graph=pyoxigraph.DefaultGraph()
-            if fmt
-            in (
-                pyoxigraph.RdfFormat.N_TRIPLES,
-                pyoxigraph.RdfFormat.TURTLE,
-                pyoxigraph.RdfFormat.RDF_XML,
-                pyoxigraph.RdfFormat.JSON_LD,
-            )
-            else None,
-        )
+        store.bulk_load(path=str(file), format=fmt)
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"{file} could not be read as {file.suffix}: {exc}") from None
     return store

@@ -43,12 +43,6 @@ class Block:
         """Normalised text of the whole line."""
         return self.norm.text
 
-    def content_norm(self) -> str:
-        """Normalised text of the content after the marker."""
-        return normalise(
-            self.raw[self.content_start - self.start : self.content_end - self.start]
-        ).text
-
 
 def split_lines(source: str) -> list[Block]:
     """Every non-empty line of ``source`` as an untyped block with exact offsets."""
@@ -77,7 +71,7 @@ def classify(block: Block) -> Block:
         block.groups = {k: v for k, v in found.groupdict().items() if v is not None}
         block.value = _value(name, block.groups)
         if name in MARKER_TYPES:
-            _set_content(block, found, raw)
+            _set_content(block, found, raw, reversed_label=name == "footnote_reversed")
         return block
     return block
 
@@ -94,21 +88,17 @@ def _value(name: str, groups: dict[str, str]) -> str:
     return groups.get("num") or groups.get("label") or ""
 
 
-def _set_content(block: Block, found, raw: bool) -> None:
-    """Content starts after the marker (skipping spaces); a reversed footnote loses its label."""
-    if raw:
-        cut = block.start + found.end()
-    else:
-        cut = block.norm.source_offset(found.end()) if found.end() else block.start
-        if found.end() and found.end() <= len(block.norm.offsets):
-            cut = block.norm.offsets[found.end() - 1] + 1
+def _set_content(block: Block, found, raw: bool, reversed_label: bool) -> None:
+    """Content starts after the marker, spaces skipped; a footnote whose label was moved
+    to the end ("... No. 44910 (23)") keeps its whole line but the label."""
+    if reversed_label:
+        block.content_end = block.start + len(block.raw[: block.raw.rfind("(")].rstrip())
+        return
+    # just after the marker's last character (mapped back from normalised text)
+    cut = block.start + found.end() if raw else block.norm.offsets[found.end() - 1] + 1
     while cut < block.end and block.raw[cut - block.start].isspace():
         cut += 1
     block.content_start = cut
-    if "label" in block.groups and found.re.pattern.rstrip().endswith("$"):
-        label_at = block.raw.rfind("(")
-        block.content_start = block.start
-        block.content_end = block.start + len(block.raw[:label_at].rstrip())
 
 
 def read_blocks(source: str) -> list[Block]:

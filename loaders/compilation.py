@@ -136,7 +136,7 @@ class CompilationReader:
     def _mark_proposed(self) -> None:
         """Recommendations adopting proposals of an earlier meeting, found by its date."""
         starts = {m.start: m.number for m in self.doc.meetings if m.start}
-        words = [w for w in patterns.table()["vocab_extra"]["proposed_words"]]
+        words = patterns.table()["vocab_extra"]["proposed_words"]
         for meeting in self.doc.root.children:
             for para in (u for u in meeting.children if u.kind == "recommendation"):
                 text = normalise(para.text).text

@@ -44,7 +44,6 @@ class Unit:
     proposed_at: int | None = None
     adopted_at: int | None = None
     names: list[str] = field(default_factory=list)
-    recommends: bool = False
     eid: str = ""
     label: str = ""
     order: int = 0
@@ -58,6 +57,14 @@ class Unit:
     references: list = field(default_factory=list)
     links: list = field(default_factory=list)
     themes: list = field(default_factory=list)
+
+    @property
+    def top(self) -> Unit:
+        """The numbered unit a subparagraph or point belongs to (itself otherwise)."""
+        unit = self
+        while unit.kind in ("subparagraph", "point") and unit.parent is not None:
+            unit = unit.parent
+        return unit
 
     @property
     def line(self) -> int:

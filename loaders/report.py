@@ -102,7 +102,6 @@ class ReportReader:
         number, printed = self.paras.take(value, self.doc, block, f"para {value}")
         unit = unit_from(block, "paragraph", str(number))
         unit.printed = printed
-        unit.recommends = _recommends(unit.text)
         self.para = self.container().add(unit)
         self.rec = self.item = None
         self.awaiting_rec_text = False
@@ -156,11 +155,6 @@ class ReportReader:
             warn(self.doc, block, "", "text with no numbered paragraph above it; skipped")
 
 
-def _recommends(text: str) -> bool:
-    words = patterns.table()["vocab_extra"]["recommends_words"]
-    return any(w in normalise(text).text for w in words)
-
-
 def _is_agenda(para: Unit | None) -> bool:
     return para is not None and "جدول الاعمال" in normalise(para.text).text
 
@@ -190,7 +184,7 @@ def attendance_names(unit: Unit) -> list[str]:
 def read_report(doc: Document, blocks: list[Block], meeting: int | None) -> None:
     """Build ``doc``'s tree from the body blocks of a Working Group report."""
     ReportReader(doc, meeting).read(blocks)
-    headings = [patterns.table()["vocab_extra"]["attendance_headings"]][0]
+    headings = patterns.table()["vocab_extra"]["attendance_headings"]
     for unit in doc.units():
         if unit.kind == "section" and normalise(unit.heading).text.split("-", 1)[-1].strip() in (
             headings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from loaders.blocks import Block, ends_sentence
 from loaders.errors import LoadWarning
 from loaders.model import Document, Footnote, Segment, Unit
-from loaders.normalise import normalise
+from loaders.normalise import norm
 
 #: A unit's segments are joined by this when a page break or footnote splits it.
 JOIN = " "
@@ -38,14 +38,12 @@ def set_text(unit: Unit, block: Block) -> None:
 
 def is_open(unit: Unit | None) -> bool:
     """True if ``unit``'s text stops mid-sentence (no final punctuation)."""
-    return (
-        unit is not None and bool(unit.text) and ends_sentence(normalise(unit.text).text) == "open"
-    )
+    return unit is not None and bool(unit.text) and ends_sentence(norm(unit.text)) == "open"
 
 
 def ends_clause(unit: Unit | None) -> bool:
     """True if ``unit``'s text ends with a comma (a clause, not a sentence)."""
-    return unit is not None and ends_sentence(normalise(unit.text).text) == "clause"
+    return unit is not None and ends_sentence(norm(unit.text)) == "clause"
 
 
 def continue_with_warning(doc: Document, block: Block, last: Unit) -> None:

@@ -128,7 +128,7 @@ def test_turtle_and_ntriples_exports_hold_the_same_graph(seed_graph) -> None:
     from graph.export import turtle
 
     nt = ntriples(seed_graph)
-    from_ttl = Graph().parse(data=turtle(seed_graph, nt).decode("utf-8"), format="turtle")
+    from_ttl = Graph().parse(data=turtle(nt).decode("utf-8"), format="turtle")
     from_nt = Graph().parse(data=nt.decode("utf-8"), format="nt")
     assert len(from_ttl) == len(seed_graph) == len(from_nt)
     assert isomorphic(from_ttl, from_nt)

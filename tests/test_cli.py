@@ -32,6 +32,12 @@ def palermo(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     )
 
 
+def query(graph: Path, name: str, fmt: str, *params: str) -> subprocess.CompletedProcess:
+    """`palermo query NAME --graph G --format F --param P ...`."""
+    bound = [arg for param in params for arg in ("--param", param)]
+    return palermo("query", name, "--graph", str(graph), "--format", fmt, *bound)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "out"
@@ -79,28 +85,14 @@ def test_query_recommendations_csv(built: Path) -> None:
 
 
 def test_query_with_a_bound_parameter_json_and_tsv(built: Path) -> None:
-    result = palermo(
-        "query",
-        "recommendations",
-        "--graph",
-        str(built),
-        "--format",
-        "json",
-        "--param",
-        "document=cop-decision-3-3",
-    )
+    result = query(built, "recommendations", "json", "document=cop-decision-3-3")
     rows = json.loads(result.stdout)
     assert [r["unit"] for r in rows] == ["PP 1", "PP 2"] + [f"OP ({x})" for x in "abcdefghijklm"]
-    tsv = palermo(
-        "query",
+    tsv = query(
+        built / "palermo.ttl",
         "recommendations",
-        "--graph",
-        str(built / "palermo.ttl"),
-        "--format",
         "tsv",
-        "--param",
         "kind=preambular",
-        "--param",
         "document=cop-decision-3-3",
     )
     assert tsv.stdout.splitlines()[0].split("\t") == COLUMNS
@@ -116,16 +108,7 @@ def test_query_with_a_bound_parameter_json_and_tsv(built: Path) -> None:
     ],
 )
 def test_hostile_parameter_values_match_nothing(built: Path, hostile: str) -> None:
-    result = palermo(
-        "query",
-        "recommendations",
-        "--graph",
-        str(built),
-        "--format",
-        "json",
-        "--param",
-        f"document={hostile}",
-    )
+    result = query(built, "recommendations", "json", f"document={hostile}")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
 

@@ -33,20 +33,12 @@ def test_fixture_covers_the_units_the_issue_names() -> None:
     assert len(rows()) == 281
 
 
-def test_every_hand_checked_verb_is_right(units) -> None:
+@pytest.mark.parametrize("field", ["verb", "addressee"])
+def test_every_hand_checked_verb_and_addressee_is_right(units, field: str) -> None:
     wrong = [
-        (r["unit"], units[r["file"], r["unit"]].verb, r["verb"])
+        (r["unit"], getattr(units[r["file"], r["unit"]], field), r[field])
         for r in rows()
-        if units[r["file"], r["unit"]].verb != r["verb"]
-    ]
-    assert wrong == []
-
-
-def test_every_hand_checked_addressee_is_right(units) -> None:
-    wrong = [
-        (r["unit"], units[r["file"], r["unit"]].addressee, r["addressee"])
-        for r in rows()
-        if units[r["file"], r["unit"]].addressee != r["addressee"]
+        if getattr(units[r["file"], r["unit"]], field) != r[field]
     ]
     assert wrong == []
 

@@ -263,11 +263,7 @@ def resolve_corpus(all_refs: list[Reference]) -> list[tuple[Reference, str]]:
             continue
         twin = decided.get((ref.body, ref.kind, frozenset(ref.numbers)))
         if twin:
-            ref.normalised, ref.reversed, ref.year = (
-                twin.normalised,
-                twin.numbers != ref.numbers or (twin.reversed),
-                twin.year,
-            )
+            ref.normalised, ref.year = twin.normalised, twin.year
             ref.reversed = ref.normalised.split("/")[-2:] != [str(n) for n in ref.numbers]
             ref.how = "corpus"
             continue

@@ -43,10 +43,6 @@ def _key(name: str) -> str:
     return " ".join(norm(name).replace("(", " ( ").replace(")", " ) ").split())
 
 
-def by_iso3(code: str) -> State | None:
-    return next((s for s in table().values() if s.iso3 == code), None)
-
-
 def resolve(name: str) -> State | None:
     """The State an Arabic name denotes, or None."""
     return table().get(_key(name))

@@ -59,10 +59,7 @@ def topic_phrase(text: str) -> str:
 
 
 def _tagged(unit) -> bool:
-    top = unit
-    while top.kind in ("subparagraph", "point") and top.parent is not None:
-        top = top.parent
-    return top.kind in TAGGED
+    return unit.top.kind in TAGGED
 
 
 def annotate(doc) -> None:

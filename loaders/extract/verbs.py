@@ -165,6 +165,8 @@ def is_list_chapeau(text: str) -> bool:
 
 #: Unit kinds that carry a verb.
 ACTIONABLE = {"recommendation", "operative", "preambular", "subparagraph", "point"}
+#: ... when they belong to one of these.
+TOP_ACTIONABLE = {"recommendation", "operative", "preambular"}
 #: Verbs that ask for nothing new: minimal action (1) unless they state a need.
 MINIMAL = NON_NORMATIVE | {"reminds"}
 #: Words after a minimal verb that make it state a need to act ("تشدد على ضرورة إنشاء").
@@ -178,12 +180,7 @@ LIST_MENTION = re.compile(r"التاليه المبينه ادناه|ادناه|
 
 
 def _actionable(unit) -> bool:
-    if unit.kind not in ACTIONABLE:
-        return False
-    top = unit
-    while top.kind in ("subparagraph", "point") and top.parent is not None:
-        top = top.parent
-    return top.kind in ("recommendation", "operative", "preambular")
+    return unit.kind in ACTIONABLE and unit.top.kind in TOP_ACTIONABLE
 
 
 def _graded_action(text: str, verb: Hit, start: int) -> int:
