@@ -69,6 +69,7 @@ class PAL(DefinedNamespace):
     mentions: URIRef
     reiterates: URIRef
     nearDuplicateOf: URIRef
+    identicalTo: URIRef
     refersTo: URIRef
     concordanceOffset: URIRef
     reportSymbol: URIRef

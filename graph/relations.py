@@ -25,6 +25,7 @@ from loaders.provisions import KEYS
 LINK_PROPERTY = {
     "refers-to": PAL.refersTo,
     "reiterates": PAL.reiterates,
+    "identical": PAL.identicalTo,
     "near-duplicate": PAL.nearDuplicateOf,
 }
 WIKIDATA = "http://www.wikidata.org/entity/"

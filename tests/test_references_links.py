@@ -149,7 +149,11 @@ def test_links_query_rows(seed_graph) -> None:
         ("2/34", "refers-to", "1/10"),
         ("2/43", "refers-to", "1/11"),
         ("2/43", "reiterates", "1/11"),
+        ("5/35", "identical", "5/34"),
         ("7/1(f)", "reiterates", "4/24"),
+        ("7/2(b)", "near-duplicate", "1/11(b)"),
+        ("8/1(c)", "near-duplicate", "1/11(b)"),
+        ("8/1(c)", "near-duplicate", "7/2(b)"),
     ]
 
 

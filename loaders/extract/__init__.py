@@ -17,11 +17,17 @@ def annotate(doc) -> None:
 
 def link_corpus(docs) -> None:
     """Cross-document steps: reversed numbers settled by the corpus, report paragraphs
-    resolved through the concordances, reiterations; problems become warnings."""
-    from loaders.extract import links
+    resolved through the concordances, reiterations, then identical and near-duplicate
+    recommendations; problems become warnings."""
+    from loaders.extract import links, repetition
     from loaders.tree import warn
 
     for doc, label, problem in links.link(docs):
         target = doc if doc is not None else (docs[0] if docs else None)
         if target is not None:
             warn(target, None, label, problem)
+    for repeat in repetition.find(docs):
+        later = repeat.later.unit
+        later.links.append(
+            links.Link(repeat.relation, (repeat.earlier.doc_id, repeat.earlier.label), repeat.score)
+        )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.extract import references
+from loaders.extract import references, repetition
 from loaders.extract.lexicon import load
 from loaders.normalise import norm
 
@@ -22,25 +22,22 @@ from loaders.normalise import norm
 #: 7/1(f) ("تأكيد توصيته السابقة ... مدة زمنية كافية") and 4/24 score 0.27, the next
 #: best earlier candidate 0.14.
 REITERATE_THRESHOLD = 0.2
-STOPWORDS = set(norm("في من على الى إلى عن مع أو و أن ان التي الذي ذلك هذه هذا بما لا ما").split())
 
 
 @dataclass(frozen=True)
 class Link:
-    relation: str  # refers-to | reiterates
+    relation: str  # refers-to | reiterates | identical | near-duplicate
     target: tuple[str, str]  # (document id, unit label)
     score: float
     printed: str = ""
 
 
 def _words(text: str) -> set[str]:
+    stop = repetition.stopwords()
     out = set()
     for w in re.findall(r"[\u0621-\u064a]+", norm(text)):
-        for prefix in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
-            if w.startswith(prefix) and len(w) - len(prefix) >= 3:
-                w = w[len(prefix) :]
-                break
-        if len(w) >= 3 and w not in STOPWORDS:
+        w = repetition.stem(w)
+        if len(w) >= 3 and w not in stop:
             out.add(w)
     return out
 

@@ -1,0 +1,225 @@
+"""Repeated recommendations: the same ask made again, word for word or nearly.
+
+The Working Group and the COP repeat themselves: 5/35 is 5/34 adopted twice,
+and the non-punishment wording of 1/11(b) (2009) comes back in 7/2(b) (2017)
+and 8/1(c) (2018) with a few words changed. Each compared unit (settings in
+``loaders/data/repetition.toml``) gets ``identical`` / ``near-duplicate`` links
+to the earlier units it repeats, with their score.
+
+Similarity is the cosine of TF-IDF weighted character n-grams of the
+normalised word sequence: character n-grams absorb the orthographic variants
+of these texts ("المتَّجر"/"المتجر", "تشريعها الداخلية"), IDF keeps the long
+instrument names every text carries from counting as agreement. Word-set
+overlap was not enough: formulaic chapeaux scored above real repetitions.
+
+It has to scale to a corpus a thousand times the seeds, so it never compares
+all pairs: identical texts are grouped by their normalised key, and similar
+pairs among the distinct texts are found with a prefix-filtered inverted index
+(Bayardo et al., "Scaling up all pairs similarity search", WWW 2007): with one
+global feature order, two unit vectors whose cosine reaches t share a feature
+in both their prefixes, a prefix ending where the rest of the vector's norm
+falls below t.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from loaders.extract.lexicon import load
+from loaders.normalise import norm
+from loaders.patterns import compiled
+
+WORD = re.compile(r"[\u0621-\u064a0-9]+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    kinds: tuple[str, ...]
+    min_words: int
+    per_unit: int
+    ngram: int
+    threshold: float
+
+
+@cache
+def settings() -> Settings:
+    data = load("repetition")
+    compare, near = data["compare"], data["near_duplicate"]
+    return Settings(
+        kinds=tuple(compare["kinds"]),
+        min_words=int(compare["min_words"]),
+        per_unit=int(compare["per_unit"]),
+        ngram=int(near["ngram"]),
+        threshold=float(near["threshold"]),
+    )
+
+
+@cache
+def _prefixes() -> tuple[str, ...]:
+    return tuple(sorted((norm(p) for p in load("repetition")["tokens"]["prefixes"]), key=len)[::-1])
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return frozenset(norm(w) for w in load("repetition")["tokens"]["stopwords"])
+
+
+def stem(word: str) -> str:
+    """``word`` without one clitic prefix, if at least 3 letters remain."""
+    for prefix in _prefixes():
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text`` in order; footnote markers, punctuation and
+    markdown left out."""
+    text = compiled("footnote_marker").sub(" ", text)
+    return WORD.findall(norm(text))
+
+
+def key(text: str) -> str:
+    """What two identical texts share: their normalised words."""
+    return " ".join(words(text))
+
+
+def features(text: str, n: int) -> Counter[str]:
+    """Character n-grams of the de-prefixed word sequence, word edges marked by spaces."""
+    s = " " + " ".join(stem(w) for w in words(text)) + " "
+    return Counter(s[i : i + n] for i in range(len(s) - n + 1))
+
+
+@dataclass(frozen=True)
+class Item:
+    """A compared unit: where it sits in time, and its identity in the corpus."""
+
+    when: tuple
+    doc_id: str
+    label: str
+    unit: object
+
+
+def _when(doc, unit) -> tuple:
+    """Chronological sort key: meeting date for compilation units, else the document's
+    date, else its year (a resolution whose date is not printed sorts first in its year)."""
+    when = doc.date.isoformat() if doc.date else str(doc.year or 9999)
+    if unit.meeting is not None:
+        for meeting in doc.meetings:
+            if meeting.number == unit.meeting and meeting.start:
+                when = meeting.start.isoformat()
+    return (when, doc.id, unit.order)
+
+
+def items(docs) -> list[Item]:
+    """The units compared, in chronological order."""
+    s = settings()
+    out = []
+    for doc in docs:
+        for unit in doc.units():
+            if unit.top.kind not in s.kinds or unit.children:
+                continue
+            if len(words(unit.text)) < s.min_words:
+                continue
+            out.append(Item(_when(doc, unit), doc.id, unit.label, unit))
+    return sorted(out, key=lambda i: i.when)
+
+
+Vector = list[tuple[int, float]]
+
+
+def vectors(texts: list[str], n: int) -> list[Vector]:
+    """Unit-length TF-IDF vectors (sublinear tf), features as ints in one global order:
+    rarest first, so each vector's prefix holds its most telling n-grams."""
+    counts = [features(t, n) for t in texts]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    order = {f: i for i, f in enumerate(sorted(df, key=lambda f: (df[f], f)))}
+    total = len(texts)
+    out = []
+    for c in counts:
+        weights = {
+            order[f]: (1 + math.log(k)) * math.log((total + 1) / (df[f] + 1)) for f, k in c.items()
+        }
+        length = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        out.append(sorted((f, w / length) for f, w in weights.items()))
+    return out
+
+
+def _prefix(vector: Vector, threshold: float) -> Vector:
+    """The shortest head of ``vector`` whose tail has norm below ``threshold``."""
+    rest = sum(w * w for _, w in vector)
+    limit = threshold * threshold
+    for i, (_, w) in enumerate(vector):
+        if rest < limit:
+            return vector[:i]
+        rest -= w * w
+    return vector
+
+
+def similar_pairs(vecs: list[Vector], threshold: float) -> dict[tuple[int, int], float]:
+    """Every pair (i, j), i < j, whose cosine is at least ``threshold``."""
+    index: dict[int, list[int]] = defaultdict(list)
+    dense = [dict(v) for v in vecs]
+    found: dict[tuple[int, int], float] = {}
+    for j, vec in enumerate(vecs):
+        head = _prefix(vec, threshold)
+        seen = {i for f, _ in head for i in index.get(f, ())}
+        for i in seen:
+            a, b = (dense[i], dense[j]) if len(dense[i]) < len(dense[j]) else (dense[j], dense[i])
+            score = sum(w * b.get(f, 0.0) for f, w in a.items())
+            if score >= threshold - 1e-9:
+                found[(i, j)] = min(score, 1.0)
+        for f, _ in head:
+            index[f].append(j)
+    return found
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """``later`` repeats ``earlier``: identical (score 1) or near-duplicate."""
+
+    later: Item
+    earlier: Item
+    relation: str
+    score: float
+
+
+def find(docs) -> list[Repeat]:
+    """Every unit's repetitions of earlier units, at most ``per_unit`` each."""
+    s = settings()
+    compared = items(docs)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(compared):
+        groups[key(item.unit.text)].append(i)
+    keys = sorted(groups)
+    group_of = {i: g for g, k in enumerate(keys) for i in groups[k]}
+    pairs = similar_pairs(vectors(keys, s.ngram), s.threshold)
+    near: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (a, b), score in pairs.items():
+        near[a].append((b, score))
+        near[b].append((a, score))
+    out = []
+    for i, item in enumerate(compared):
+        g = group_of[i]
+        options = [(1.0, "identical", m) for m in _earlier(groups[keys[g]], i, s.per_unit)]
+        for other, score in near[g]:
+            options += [
+                (score, "near-duplicate", m) for m in _earlier(groups[keys[other]], i, s.per_unit)
+            ]
+        options.sort(key=lambda o: (-o[0], -o[2]))
+        for score, relation, m in options[: s.per_unit]:
+            out.append(Repeat(item, compared[m], relation, round(score, 3)))
+    return out
+
+
+def _earlier(members: list[int], i: int, k: int) -> list[int]:
+    """The ``k`` latest members of a group that come before item ``i`` (members sorted)."""
+    end = bisect.bisect_left(members, i)
+    return members[max(0, end - k) : end]

@@ -1,0 +1,198 @@
+"""Repeated recommendations: identical and near-duplicate links, their threshold and
+its precision, measured against pairs judged by reading both texts
+(tests/data/near_duplicates.tsv)."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph import query as saved
+from graph.build import build_graph
+from graph.store import store_from_ntriples
+from loaders.extract import repetition
+from loaders.extract.lexicon import load
+from loaders.normalise import norm
+
+DATA = Path(__file__).parent / "data" / "near_duplicates.tsv"
+WG = "ctoc-cop-wg4-2019-5"
+
+
+def judged() -> list[dict]:
+    with DATA.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@pytest.fixture(scope="module")
+def compared(seed_docs):
+    return repetition.items(list(seed_docs.values()))
+
+
+@pytest.fixture(scope="module")
+def scores(compared):
+    """Similarity of every pair of distinct compared texts scoring 0.35 or more, keyed by
+    (earlier document, unit, later document, unit)."""
+    keys = sorted({repetition.key(i.unit.text) for i in compared})
+    first: dict[str, repetition.Item] = {}
+    for item in compared:
+        first.setdefault(repetition.key(item.unit.text), item)
+    pairs = repetition.similar_pairs(repetition.vectors(keys, repetition.settings().ngram), 0.35)
+    out = {}
+    for (a, b), score in pairs.items():
+        x, y = sorted((first[keys[a]], first[keys[b]]), key=lambda i: i.when)
+        out[(x.doc_id, x.label, y.doc_id, y.label)] = score
+    return out
+
+
+def test_the_seeds_repetitions_are_found_exactly(seed_docs):
+    found = {
+        (r.later.label, r.earlier.label, r.relation, r.score)
+        for r in repetition.find(list(seed_docs.values()))
+    }
+    assert {(a, b, c) for a, b, c, _ in found} == {
+        ("5/35", "5/34", "identical"),
+        ("7/2(b)", "1/11(b)", "near-duplicate"),
+        ("8/1(c)", "7/2(b)", "near-duplicate"),
+        ("8/1(c)", "1/11(b)", "near-duplicate"),
+    }
+    assert ("5/35", "5/34", "identical", 1.0) in found
+
+
+def test_every_pair_above_035_was_judged(scores):
+    """A change of measure that lets a new pair reach 0.35 must be judged by a reader."""
+    rows = judged()
+    labelled = {
+        (r["earlier_document"], r["earlier_unit"], r["later_document"], r["later_unit"])
+        for r in rows
+        if r["judgement"] != "identical"
+    }
+    assert set(scores) == labelled
+
+
+def test_threshold_precision_and_recall_on_the_judged_pairs(scores):
+    threshold = repetition.settings().threshold
+    rows = [r for r in judged() if r["judgement"] != "identical"]
+    truth = {
+        (r["earlier_document"], r["earlier_unit"], r["later_document"], r["later_unit"]): r[
+            "judgement"
+        ]
+        == "same"
+        for r in rows
+    }
+    predicted = {k for k, s in scores.items() if s >= threshold}
+    true_positive = sum(truth[k] for k in predicted)
+    assert (true_positive, len(predicted)) == (3, 3)  # precision 1.0
+    assert (true_positive, sum(truth.values())) == (3, 4)  # recall 0.75 (1/12(e)-1/18(c) 0.52)
+    best_negative = max(s for k, s in scores.items() if not truth[k])
+    worst_kept = min(s for k, s in scores.items() if truth[k] and s >= threshold)
+    assert best_negative < threshold <= worst_kept
+
+
+def test_identical_pairs_are_judged_identical(compared):
+    groups: dict[str, list[str]] = {}
+    for item in compared:
+        groups.setdefault(repetition.key(item.unit.text), []).append(item.label)
+    repeated = sorted(labels for labels in groups.values() if len(labels) > 1)
+    expected = [
+        [r["earlier_unit"], r["later_unit"]] for r in judged() if r["judgement"] == "identical"
+    ]
+    assert repeated == expected
+
+
+def test_chapeaux_and_short_items_are_not_compared(seed_docs, compared):
+    labels = {(i.doc_id, i.label) for i in compared}
+    assert (WG, "7/1") not in labels and (WG, "7/2") not in labels  # identical chapeaux
+    assert (WG, "4/45(k)") not in labels  # "الاتجار بالأشخاص بغرض نزع أعضائهم."
+    assert (WG, "7/2(b)") in labels and ("cop-decision-3-3", "OP (j)") in labels
+
+
+def test_data_examples():
+    data = load("repetition")
+    for word, stem in data["tokens"]["examples"]:
+        assert repetition.stem(norm(word)) == norm(stem)
+    assert repetition.settings().threshold == data["near_duplicate"]["threshold"]
+
+
+def test_data_pair_examples_hold(seed_docs):
+    by_label = {r.later.label: r for r in repetition.find(list(seed_docs.values()))}
+    found = {
+        (r.earlier.label, r.later.label, r.relation)
+        for r in repetition.find(list(seed_docs.values()))
+    }
+    for earlier, later, verdict in load("repetition")["near_duplicate"]["examples"]:
+        if verdict == "different":
+            assert later not in by_label or by_label[later].earlier.label != earlier
+        else:
+            assert (earlier, later, verdict) in found
+
+
+def _brute(vecs, threshold):
+    dense = [dict(v) for v in vecs]
+    out = {}
+    for i, j in itertools.combinations(range(len(vecs)), 2):
+        s = sum(w * dense[j].get(f, 0.0) for f, w in dense[i].items())
+        if s >= threshold - 1e-9:
+            out[(i, j)] = s
+    return out
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.62, 0.9])
+def test_prefix_filter_finds_what_all_pairs_finds_on_the_seeds(compared, threshold):
+    keys = sorted({repetition.key(i.unit.text) for i in compared})
+    vecs = repetition.vectors(keys, 4)
+    fast, brute = repetition.similar_pairs(vecs, threshold), _brute(vecs, threshold)
+    assert fast.keys() == brute.keys()
+    assert all(math.isclose(fast[k], min(brute[k], 1.0), abs_tol=1e-9) for k in fast)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.dictionaries(st.integers(0, 12), st.floats(0.01, 1.0), min_size=1, max_size=6),
+        min_size=2,
+        max_size=12,
+    ),
+    st.floats(0.1, 0.95),
+)
+def test_prefix_filter_is_exact_on_random_vectors(raw, threshold):
+    vecs = []
+    for weights in raw:
+        length = math.sqrt(sum(w * w for w in weights.values()))
+        vecs.append(sorted((f, w / length) for f, w in weights.items()))
+    assert repetition.similar_pairs(vecs, threshold).keys() == _brute(vecs, threshold).keys()
+
+
+def test_each_unit_links_to_at_most_per_unit_earlier_units():
+    """Twelve copies of one text: each links to the latest three before it, never later ones."""
+    rng = random.Random(7)
+    per_unit = repetition.settings().per_unit
+    order = list(range(12))
+    rng.shuffle(order)
+    members = sorted(order)
+    for i in members:
+        earlier = repetition._earlier(members, i, per_unit)
+        assert earlier == list(range(max(0, i - per_unit), i))
+
+
+def test_links_query_returns_the_repetitions(seed_docs):
+    graph = build_graph(list(seed_docs.values()))
+    store = store_from_ntriples(graph.serialize(format="nt", encoding="utf-8"))
+    q = saved.load("links")
+    rows = {}
+    for relation in ("identical", "near-duplicate"):
+        _, found = saved.rows(saved.run(q, store, {"relation": relation}))
+        rows[relation] = [tuple(r) for r in found]
+    assert rows["identical"] == [(WG, "5/35", "identical", WG, "5/34", "1")]
+    assert rows["near-duplicate"] == [
+        (WG, "7/2(b)", "near-duplicate", WG, "1/11(b)", "0.642"),
+        (WG, "8/1(c)", "near-duplicate", WG, "1/11(b)", "0.639"),
+        (WG, "8/1(c)", "near-duplicate", WG, "7/2(b)", "0.897"),
+    ]
