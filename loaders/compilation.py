@@ -67,7 +67,7 @@ class CompilationReader:
         number = patterns.ordinal_number(found.group("ordinal"))
         dates = parse_range(found.group("dates"))
         title_start = block.norm.source_offset(block.text.index(block.groups["title"]))
-        place = block.raw[title_start - block.start :].split("،")[1].strip()
+        place = block.raw[title_start - block.start :].split(patterns.ARABIC_COMMA)[1].strip()
         meeting = Meeting("WorkingGroup", number, place, *(dates or (None, None)))
         meeting.printed = block.raw
         self.doc.meetings.append(meeting)

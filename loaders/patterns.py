@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "patterns.toml"
+#: The Arabic comma, which separates names in lists and a meeting's title from its place.
+ARABIC_COMMA = "\u060c"
 
 
 @cache

@@ -156,7 +156,10 @@ class ReportReader:
 
 
 def _is_agenda(para: Unit | None) -> bool:
-    return para is not None and "جدول الاعمال" in normalise(para.text).text
+    if para is None:
+        return False
+    text = normalise(para.text).text
+    return any(word in text for word in patterns.table()["vocab_extra"]["agenda_words"])
 
 
 def attendance_names(unit: Unit) -> list[str]:
@@ -165,7 +168,7 @@ def attendance_names(unit: Unit) -> list[str]:
     text = unit.text
     if ":" in text:
         listed = text.split(":", 1)[1]
-        names = [n.strip() for n in listed.split("،")]
+        names = [n.strip() for n in listed.split(patterns.ARABIC_COMMA)]
     else:
         norm = normalise(text).text
         for word in patterns.table()["vocab_extra"]["observer_words"]:
@@ -173,7 +176,7 @@ def attendance_names(unit: Unit) -> list[str]:
                 # cut the raw text at the same word count as in the normalised text
                 words_before = len(norm.split(word + " ", 1)[0].split())
                 rest = " ".join(text.split()[words_before + 1 :])
-                names = [rest.split("،")[0].strip()]
+                names = [rest.split(patterns.ARABIC_COMMA)[0].strip()]
                 break
         else:
             return []

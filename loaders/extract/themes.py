@@ -10,17 +10,15 @@ items elaborate the same subject), marked as inherited.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from loaders.extract.lexicon import Lexicon, load
 from loaders.normalise import normalise
+from loaders.patterns import compiled
 
 #: Units that get themes (their subparagraphs included).
 TAGGED = {"recommendation", "operative"}
-#: The topic phrase of a chapeau: "فيما يتعلق بـ ..." up to the first comma.
-TOPIC = re.compile(r"^\s*(?:و)?(?:فيما يتعلق|فيما يتصل|في ما يتعلق)\s+[^،:]+")
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def tag_text(text: str) -> dict[str, list[str]]:
 def topic_phrase(text: str) -> str:
     """The chapeau's "فيما يتعلق بـ ..." phrase, as printed, or ``""``."""
     n = normalise(text)
-    m = TOPIC.match(n.text)
+    m = compiled("chapeau_topic").match(n.text)
     if not m:
         return ""
     s, e = n.source_span(m.start(), m.end())
