@@ -153,6 +153,15 @@ def test_prefix_filter_finds_what_all_pairs_finds_on_the_seeds(compared, thresho
     assert all(math.isclose(fast[k], min(brute[k], 1.0), abs_tol=1e-9) for k in fast)
 
 
+def test_the_bounded_search_finds_what_the_exhaustive_one_finds_on_the_seeds(compared):
+    s = repetition.settings()
+    keys = list(dict.fromkeys(repetition.key(i.unit.text) for i in compared))
+    vecs = repetition.vectors(keys, s.ngram)
+    bounded = repetition.similar_pairs(vecs, s.threshold, s.postings, s.candidates)
+    assert repetition.truncated() > 0  # the bounds do bind here ...
+    assert bounded == repetition.similar_pairs(vecs, s.threshold)  # ... and lose nothing
+
+
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     st.lists(

@@ -44,6 +44,8 @@ class Settings:
     per_unit: int
     ngram: int
     threshold: float
+    postings: int
+    candidates: int
 
 
 @cache
@@ -56,6 +58,8 @@ def settings() -> Settings:
         per_unit=int(compare["per_unit"]),
         ngram=int(near["ngram"]),
         threshold=float(near["threshold"]),
+        postings=int(near["max_postings"]),
+        candidates=int(near["max_candidates"]),
     )
 
 
@@ -163,22 +167,47 @@ def _prefix(vector: Vector, threshold: float) -> Vector:
     return vector
 
 
-def similar_pairs(vecs: list[Vector], threshold: float) -> dict[tuple[int, int], float]:
-    """Every pair (i, j), i < j, whose cosine is at least ``threshold``."""
+def similar_pairs(
+    vecs: list[Vector], threshold: float, postings: int = 0, candidates: int = 0
+) -> dict[tuple[int, int], float]:
+    """Every pair (i, j), i < j, whose cosine is at least ``threshold``.
+
+    Exact when no limit is given or none is reached. ``postings`` keeps only the latest
+    texts per n-gram in the index and ``candidates`` verifies only the texts sharing
+    most prefix n-grams: a corpus where one wording recurs thousands of times would
+    otherwise make the search quadratic. ``truncated(...)`` counts where they bit.
+    """
     index: dict[int, list[int]] = defaultdict(list)
     dense = [dict(v) for v in vecs]
     found: dict[tuple[int, int], float] = {}
+    _LIMITED.clear()
     for j, vec in enumerate(vecs):
         head = _prefix(vec, threshold)
-        seen = {i for f, _ in head for i in index.get(f, ())}
-        for i in seen:
+        shared = Counter(i for f, _ in head for i in index.get(f, ()))
+        if candidates and len(shared) > candidates:
+            _LIMITED.append(j)
+            chosen = [i for i, _ in sorted(shared.items(), key=lambda c: (-c[1], -c[0]))]
+            shared = Counter(chosen[:candidates])
+        for i in shared:
             a, b = (dense[i], dense[j]) if len(dense[i]) < len(dense[j]) else (dense[j], dense[i])
             score = sum(w * b.get(f, 0.0) for f, w in a.items())
             if score >= threshold - 1e-9:
                 found[(i, j)] = min(score, 1.0)
         for f, _ in head:
-            index[f].append(j)
+            posting = index[f]
+            posting.append(j)
+            if postings and len(posting) > postings:
+                del posting[0]
+                _LIMITED.append(j)
     return found
+
+
+_LIMITED: list[int] = []
+
+
+def truncated() -> int:
+    """How many texts the last ``similar_pairs`` search did not search exhaustively."""
+    return len(set(_LIMITED))
 
 
 @dataclass(frozen=True)
@@ -198,9 +227,9 @@ def find(docs) -> list[Repeat]:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(compared):
         groups[key(item.unit.text)].append(i)
-    keys = sorted(groups)
+    keys = list(groups)  # in order of first appearance: the index keeps the latest texts
     group_of = {i: g for g, k in enumerate(keys) for i in groups[k]}
-    pairs = similar_pairs(vectors(keys, s.ngram), s.threshold)
+    pairs = similar_pairs(vectors(keys, s.ngram), s.threshold, s.postings, s.candidates)
     near: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (a, b), score in pairs.items():
         near[a].append((b, score))
