@@ -18,6 +18,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from graph.build import ONTOLOGY, VOCABULARY_FILES
 from graph.namespaces import PREFIXES
 
+#: The Arabic label column's heading, "التسمية" (label).
+AR_LABEL_HEADING = "\u0627\u0644\u062a\u0633\u0645\u064a\u0629"
+
 STYLE = """body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}
 table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border:1px solid #ccc;
 padding:.3em .5em;vertical-align:top;text-align:left}th{background:#f3f3f3}
@@ -78,7 +81,7 @@ def ontology_page(g: Graph) -> str:
         )
         body.append(
             f"<h2>{title} ({len(nodes)})</h2><table><tr><th>term</th><th>label</th>"
-            "<th>التسمية</th><th>definition</th><th>domain / range</th>"
+            f"<th>{AR_LABEL_HEADING}</th><th>definition</th><th>domain / range</th>"
             "<th>aligned to</th></tr>"
         )
         for node in nodes:
@@ -112,7 +115,7 @@ def schemes_page(g: Graph) -> str:
             f"({len(concepts)})</h2><p><code>{html.escape(str(scheme))}</code></p>"
         )
         body.append(
-            "<table><tr><th>notation</th><th>label</th><th>التسمية</th>"
+            f"<table><tr><th>notation</th><th>label</th><th>{AR_LABEL_HEADING}</th>"
             "<th>definition</th><th>broader</th></tr>"
         )
         for c in concepts:

@@ -18,9 +18,9 @@ from loaders.normalise import Normalised, normalise
 MARKER_TYPES = ("footnote_star", "footnote", "footnote_reversed", "numbered", "lettered", "roman")
 HEADING_TYPES = ("recommendation", "chapter", "section", "furniture")
 
-#: Characters that end a sentence or clause for the page-break test.
-SENTENCE_END = ".؛:!؟"
-CLAUSE_END = "،"
+#: Characters that end a sentence (". ؛ : ! ؟") or a clause ("،") for the page-break test.
+SENTENCE_END = "." + patterns.ARABIC_SEMICOLON + ":!" + patterns.ARABIC_QUESTION
+CLAUSE_END = patterns.ARABIC_COMMA
 
 
 @dataclass

@@ -93,7 +93,7 @@ def _record(doc: Document, name: str, found, block: Block) -> None:
         doc.header["committee"] = block.raw
     elif name == "sponsors":
         raw = block.raw[: block.raw.rfind(":")]
-        doc.sponsors = [s.strip() for s in raw.split("،") if s.strip()]
+        doc.sponsors = [s.strip() for s in raw.split(patterns.ARABIC_COMMA) if s.strip()]
     elif name == "place_dates":
         _meeting_line(doc, g, block)
     elif name == "report_title":
@@ -103,7 +103,7 @@ def _record(doc: Document, name: str, found, block: Block) -> None:
 
 def _meeting_line(doc: Document, g: dict, block: Block) -> None:
     dates = parse_range(g["dates"])
-    doc.header["place"] = block.raw.split("،")[0].strip()
+    doc.header["place"] = block.raw.split(patterns.ARABIC_COMMA)[0].strip()
     if dates:
         doc.header["meeting_start"], doc.header["meeting_end"] = (d.isoformat() for d in dates)
 

@@ -20,6 +20,10 @@ from pathlib import Path
 DATA = Path(__file__).with_name("data") / "patterns.toml"
 #: The Arabic comma, which separates names in lists and a meeting's title from its place.
 ARABIC_COMMA = "\u060c"
+#: The Arabic semicolon "؛", which ends a sentence or a clause of one.
+ARABIC_SEMICOLON = "\u061b"
+#: The Arabic question mark "؟".
+ARABIC_QUESTION = "\u061f"
 
 
 @cache

@@ -23,6 +23,17 @@ from loaders.model import Document, Segment
 
 #: Extensions read from a folder.
 TEXT_SUFFIXES = (".txt",)
+#: Quoted in messages for people: the heading word "التوصية" of a compilation, and
+#: the opening formulas "إن الجمعية العامة،" and "إن مؤتمر الأطراف ...،" of resolutions.
+RECOMMENDATION_WORD = "\u0627\u0644\u062a\u0648\u0635\u064a\u0629"
+GA_OPENING = (
+    "\u0625\u0646 \u0627\u0644\u062c\u0645\u0639\u064a\u0629 \u0627\u0644\u0639\u0627\u0645\u0629"
+    + patterns.ARABIC_COMMA
+)
+COP_OPENING = (
+    "\u0625\u0646 \u0645\u0624\u062a\u0645\u0631 \u0627\u0644\u0623\u0637\u0631\u0627\u0641 ..."
+    + patterns.ARABIC_COMMA
+)
 
 
 def detect_kind(blocks: list[Block]) -> str:
@@ -80,7 +91,7 @@ def read_document(path: Path, entry: dict | None = None) -> Document:
         raise LoadError(
             str(path),
             "cannot tell what kind of document this is (no meeting headings, no "
-            "'التوصية' headings, no opening formula such as 'إن الجمعية العامة،')",
+            f"'{RECOMMENDATION_WORD}' headings, no opening formula such as '{GA_OPENING}')",
             "Add an entry with kind = ... for it in the folder's manifest.toml.",
         )
     _assemble(doc, blocks)
@@ -112,7 +123,7 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
         if start == len(blocks):
             raise LoadError(
                 doc.path,
-                "no opening formula ('إن الجمعية العامة،', 'إن مؤتمر الأطراف ...،') was found",
+                f"no opening formula ('{GA_OPENING}', '{COP_OPENING}') was found",
                 "Check the file is a resolution or decision, or fix its kind.",
             )
         left = read_header(doc, blocks[:start])

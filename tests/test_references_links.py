@@ -17,6 +17,7 @@ from rdflib.namespace import SDO
 
 from graph.namespaces import PAL, STATE
 from loaders.extract import links, references
+from loaders.normalise import norm
 
 FIXTURE = Path(__file__).parent / "data" / "references.tsv"
 KINDS = (
@@ -96,6 +97,29 @@ def test_an_undecidable_order_is_read_reversed_with_a_warning() -> None:
     warnings = references.resolve_corpus(refs)
     assert refs[0].normalised == "A/RES/79/1"
     assert len(warnings) == 1 and "check it" in warnings[0][1]
+
+
+PATTERNS = sorted(references.load("references")["pattern"])
+
+
+@pytest.mark.parametrize("name", PATTERNS)
+def test_every_reference_pattern_matches_its_examples(name: str) -> None:
+    entry = references.load("references")["pattern"][name]
+    how = entry.get("match", "search")  # the re function the extractor uses
+    assert entry["examples"], f"{name} has no examples"
+    for example in entry["examples"]:
+        found = getattr(references.compiled(name), how)(norm(example))
+        assert found, f"pattern {name!r} misses its example {example!r}"
+
+
+def test_act_words_tell_kind_and_body() -> None:
+    refs = references.find(
+        "قرار الجمعية العامة 64/293 ومقرر مؤتمر الأطراف 3/3", "ConferenceOfTheParties", 2022
+    )
+    assert [(r.kind, r.body) for r in refs] == [
+        ("ga-resolution", "GA"),
+        ("cop-decision", "COP"),
+    ]
 
 
 REFERS_TO = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -86,6 +87,31 @@ def test_every_action_example_gives_its_category() -> None:
     for category, examples in load("actions")["examples"].items():
         for example in examples:
             assert verbs.action_of(norm(example), 0) == int(category), example
+
+
+def test_grading_examples() -> None:
+    """A minimal verb stating a need takes the next action; importance is action 1."""
+    grading = load("actions")["grading"]
+    for examples, verb_is_minimal, action in (
+        (grading["need_examples"], True, 5),
+        (grading["importance_examples"], False, 1),
+    ):
+        for example in examples:
+            unit = SimpleNamespace()
+            verbs.own_reading(unit, norm(example), set())
+            assert (unit.verb in verbs.MINIMAL, unit.action) == (verb_is_minimal, action), example
+
+
+def test_addressee_word_examples_find_an_addressee() -> None:
+    for example in load("verbs")["addressee"]["examples"]:
+        text = norm(example)
+        who = verbs.addressee_of(text, verbs.leading_verb(text), set())
+        assert who is not None, example
+
+
+def test_list_mention_examples() -> None:
+    for example in load("verbs")["list_mention"]["examples"]:
+        assert verbs.list_mention().search(norm(example)), example
 
 
 def test_every_actor_example_resolves() -> None:

@@ -17,7 +17,7 @@ from functools import cache
 
 from loaders import patterns
 from loaders.extract.lexicon import Lexicon, load
-from loaders.normalise import normalise
+from loaders.normalise import norm, normalise
 from loaders.provisions import Provision
 
 PROTOCOLS = ("TIP", "SOM", "FIREARMS")
@@ -44,7 +44,19 @@ def phrases() -> Lexicon:
     data = load("citations")
     entries = [(f, e["ref"]) for e in data["instrument_phrase"] for f in e["forms"]]
     entries += [(f, "it") for f in data["it"]["forms"]]
-    return Lexicon(entries, prefixes="وبل")
+    return Lexicon(entries, prefixes=data["lexicon"]["prefixes"])
+
+
+@cache
+def of_word() -> str:
+    """The word between a provision and its instrument phrase ("من"), normalised."""
+    return norm(load("citations")["of"]["word"])
+
+
+@cache
+def it_forms() -> tuple[str, ...]:
+    """The forms that point at the instrument just named ("منه"), normalised."""
+    return tuple(norm(f) for f in load("citations")["it"]["forms"])
 
 
 def article_counts() -> dict[str, int]:
@@ -127,12 +139,14 @@ def find(text: str, context: str, default: list[str]) -> tuple[list[Citation], l
         stripped = rest.lstrip()
         pos = tail + len(rest) - len(stripped)
         ref, end = "", tail
-        if stripped.startswith("من "):
-            hit = phrases().match_at(n.text, pos + 3)
+        of = of_word() + " "
+        it = next((f for f in it_forms() if stripped.startswith(f)), "")
+        if stripped.startswith(of):
+            hit = phrases().match_at(n.text, pos + len(of))
             if hit:
                 ref, end = hit.value, hit.end
-        elif stripped.startswith("منه"):
-            ref, end = "it", pos + 3
+        elif it:
+            ref, end = "it", pos + len(it)
         before = [(-1, k) for _, k in ctx] + named_instruments(n.text[: found.start()], default)
         keys = _resolve(ref, before, default)
         s, e = n.source_span(found.start(), end)

@@ -22,6 +22,8 @@ from loaders.normalise import norm
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LETTER = r"\u0621-\u064A\u0660-\u0669a-zA-Z0-9"
+#: Clitic prefixes a form may carry: "و ف ب ل ك" (and, so, by, for, like).
+CLITICS = "\u0648\u0641\u0628\u0644\u0643"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Hit:
 class Lexicon:
     """Forms mapped to values, matched leftmost-longest at word starts."""
 
-    def __init__(self, entries: list[tuple[str, str]], prefixes: str = "وفبلك") -> None:
+    def __init__(self, entries: list[tuple[str, str]], prefixes: str = CLITICS) -> None:
         self.values: dict[str, str] = {}
         for form, value in entries:
             self.values.setdefault(norm(form), value)

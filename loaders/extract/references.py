@@ -21,7 +21,7 @@ from functools import cache
 from loaders import patterns
 from loaders.dates import parse_range
 from loaders.extract.lexicon import DATA, load
-from loaders.normalise import normalise
+from loaders.normalise import norm, normalise
 
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -62,6 +62,12 @@ def cop_calendar() -> dict[int, int]:
 
 def known_acts() -> set[str]:
     return set(load("references")["known"]["acts"])
+
+
+@cache
+def word(table: str, key: str) -> str:
+    """A normalised word from a ``references.toml`` table (``[act_kind]``, ...)."""
+    return norm(load("references")[table][key])
 
 
 def _slice(text: str, n, start: int, end: int) -> str:
@@ -111,14 +117,14 @@ def _report_paragraphs(text: str, n) -> list[Reference]:
     for m in compiled("report_paragraph").finditer(n.text):
         tail = re.split(r"\.\s|\.$", m.group("tail"))[0]  # the same sentence only
         symbol = compiled("un_symbol").search(tail)
-        year = re.search(r"لعام\s+(\d{4})", tail)
+        year = compiled("report_year").search(tail)
         dates = parse_range(tail)
         ref = Reference("report-paragraph", _slice(text, n, m.start(), m.start("tail")))
         ref.numbers = (int(m.group("para")), 0)
         if symbol:
             ref.normalised = symbol.group("symbol").rstrip(".")
             ref.printed = _slice(text, n, m.start(), m.start("tail") + symbol.end() + 1)
-        ref.year = int(year.group(1)) if year else (dates[0].year if dates else None)
+        ref.year = int(year.group("year")) if year else (dates[0].year if dates else None)
         if dates:
             ref.notes.append(dates[0].isoformat())
         out.append(ref)
@@ -143,7 +149,7 @@ def _acts(text: str, n, doc_body: str, doc_year: int | None) -> list[Reference]:
         trigger = _trigger(t, m.start())
         if trigger is None:
             between = t[last_kind[2] : m.start()] if last_kind else ""
-            if last_kind is None or not re.fullmatch(r".{0,80}?\sو\s*", between):
+            if last_kind is None or not compiled("act_and").fullmatch(between):
                 continue
             kind, body, explicit = last_kind[0], last_kind[1], True
         else:
@@ -173,18 +179,20 @@ def _trigger(t: str, pos: int) -> tuple[str, str] | None:
     m = compiled("act_trigger").search(before)
     if not m:
         return None
-    kind = "resolution" if m.group("kind").startswith("قرار") else "decision"
+    resolution = m.group("kind").startswith(word("act_kind", "resolution"))
+    kind = "resolution" if resolution else "decision"
     body = m.group("body") or ""
-    return kind, ("GA" if "الجمعيه" in body else "COP" if body else "")
+    ga = word("general_assembly", "body_word") in body
+    return kind, ("GA" if ga else "COP" if body else "")
 
 
 def _default_body(before: str, doc_body: str) -> str:
     """The body of an act named without one: the GA if the sentence just named it, COP
     if a COP symbol precedes, else the document's own body."""
-    sentence = re.split(r"[.؛]", before)[-1][-160:]
+    sentence = re.split(f"[.{patterns.ARABIC_SEMICOLON}]", before)[-1][-160:]
     if "CTOC/COP" in sentence:
         return "COP"
-    if "الجمعيه العامه" in sentence:
+    if word("general_assembly", "name") in sentence:
         return "GA"
     return "GA" if doc_body == "GeneralAssembly" else "COP"
 
@@ -192,9 +200,9 @@ def _default_body(before: str, doc_body: str) -> str:
 def _order(ref: Reference, after: str, t: str, doc_year: int | None, explicit: bool) -> None:
     """Decide session/number order (see the module docstring)."""
     a, b = ref.numbers
-    dated = re.match(r"\s*المورخ\s+(.{0,40}?\d{4})", after)
-    if dated and parse_range(dated.group(1)):
-        day = parse_range(dated.group(1))[0]
+    dated = compiled("dated").match(after)
+    if dated and parse_range(dated.group("date")):
+        day = parse_range(dated.group("date"))[0]
         ref.year = day.year
         bodies = [ref.body] if explicit else [ref.body, "GA" if ref.body == "COP" else "COP"]
         for body in bodies:

@@ -18,14 +18,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from loaders import patterns
 from loaders.extract import actors
 from loaders.extract.lexicon import Hit, Lexicon, load
 from loaders.normalise import norm
 
 NON_NORMATIVE = {"welcomes", "takes-note", "recalls", "recognizes", "reaffirms", "stresses"}
 MODAL = {"must", "should", "may"}
-#: Words skipped between a verb and its addressee ("يطلب أيضا إلى", "تحث كذلك").
-FILLER = {"ايضا", "كذلك", "بشده", "الي", "علي", "ب", "ان", "انه", "مع", "التقدير"}
 #: How many words after a verb the addressee may be sought.
 ADDRESSEE_WINDOW = 6
 #: A verb at most this many characters into a subparagraph is its own.
@@ -40,7 +39,21 @@ def verb_lexicons() -> tuple[Lexicon, Lexicon, dict[str, bool]]:
         target = start_only if entry.get("start_only") else anywhere
         target += [(form, entry["key"]) for form in entry["forms"]]
         modal[entry["key"]] = entry.get("modal", False)
-    return Lexicon(anywhere, prefixes="و"), Lexicon(start_only, prefixes="و"), modal
+    prefixes = load("verbs")["lexicon"]["prefixes"]
+    return Lexicon(anywhere, prefixes=prefixes), Lexicon(start_only, prefixes=prefixes), modal
+
+
+@cache
+def addressee_words() -> dict[str, str]:
+    """The ``[addressee]`` words of verbs.toml, normalised: ``modal_that``, ``inline_on``."""
+    table = load("verbs")["addressee"]
+    return {key: norm(table[key]) for key in ("modal_that", "inline_on")}
+
+
+@cache
+def fillers() -> frozenset[str]:
+    """Words skipped between a verb and its addressee ("يطلب أيضا إلى", "تحث كذلك")."""
+    return frozenset(norm(w) for w in load("verbs")["addressee"]["filler"])
 
 
 @cache
@@ -92,9 +105,9 @@ def leading_verb(text: str) -> Hit | None:
 def _skip_fillers(text: str, pos: int) -> int:
     while True:
         rest = text[pos:]
-        stripped = rest.lstrip(" ،")
+        stripped = rest.lstrip(" " + patterns.ARABIC_COMMA)
         word = stripped.split(" ", 1)[0] if stripped else ""
-        if word in FILLER:
+        if word in fillers():
             pos += len(rest) - len(stripped) + len(word)
             continue
         return pos + len(rest) - len(stripped)
@@ -119,8 +132,9 @@ def modal_addressee(text: str, verb: Hit, named: set[str]) -> Hit | None:
     if hit:
         return hit
     rest = text[pos:].lstrip()
-    if rest.startswith("ان "):
-        after_an = pos + (len(text[pos:]) - len(rest)) + 3
+    that = addressee_words()["modal_that"] + " "
+    if rest.startswith(that):
+        after_an = pos + (len(text[pos:]) - len(rest)) + len(that)
         word_end = text.find(" ", after_an)
         if word_end > 0:
             return actors.at(text, _skip_fillers(text, word_end), named)
@@ -131,8 +145,9 @@ def addressee_of(text: str, verb: Hit, named: set[str]) -> Hit | None:
     _, _, modal = verb_lexicons()
     if verb.value in NON_NORMATIVE:
         return None
-    if verb.form.startswith("علي "):
-        return actors.at(text, verb.start + 4, named)
+    on = addressee_words()["inline_on"] + " "
+    if verb.form.startswith(on):
+        return actors.at(text, verb.start + len(on), named)
     if modal[verb.value]:
         return modal_addressee(text, verb, named)
     before = [h for h in actors.find(text[: verb.start], named) if verb.start - h.end <= 2]
@@ -169,14 +184,27 @@ ACTIONABLE = {"recommendation", "operative", "preambular", "subparagraph", "poin
 TOP_ACTIONABLE = {"recommendation", "operative", "preambular"}
 #: Verbs that ask for nothing new: minimal action (1) unless they state a need.
 MINIMAL = NON_NORMATIVE | {"reminds"}
-#: Words after a minimal verb that make it state a need to act ("تشدد على ضرورة إنشاء").
-NEED_WORDS = ("ضروره", "الحاجه")
-#: Words after a verb that make it a statement of importance ("تكرر تأكيد أهمية").
-IMPORTANCE_WORDS = ("اهميه", "الاهميه")
-#: Action verbs that only introduce a list ("أن تقوم بما يلي:"): graded by the items.
-LIST_ACTIONS = ("تقوم", "يقوم", "القيام")
-#: Words by which a chapeau points at its list ("بما يلي:", "التالية المبينة أدناه:").
-LIST_MENTION = re.compile(r"التاليه المبينه ادناه|ادناه|ما يلي|التاليه")
+
+
+@cache
+def grading(key: str) -> tuple[str, ...]:
+    """A normalised word list of ``[grading]`` in actions.toml: ``need_words`` after a
+    minimal verb ("تشدد على ضرورة إنشاء"), ``importance_words`` ("تكرر تأكيد أهمية"),
+    ``list_actions`` that only introduce a list ("أن تقوم بما يلي:")."""
+    return tuple(norm(w) for w in load("actions")["grading"][key])
+
+
+@cache
+def need_prefix() -> str:
+    """The prefix a need word may carry ("بضرورة"), normalised."""
+    return norm(load("actions")["grading"]["need_prefix"])
+
+
+@cache
+def list_mention() -> re.Pattern[str]:
+    """Words by which a chapeau points at its list ("بما يلي:", "التالية المبينة أدناه:")."""
+    words = [norm(w) for w in load("verbs")["list_mention"]["words"]]
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _actionable(unit) -> bool:
@@ -187,10 +215,11 @@ def _graded_action(text: str, verb: Hit, start: int) -> int:
     """Action of a unit whose verb is ``verb``; minimal verbs grade a stated need."""
     after = text[verb.end :].split()[:3]
     if verb.value in MINIMAL:
-        if any(w.lstrip("ب").startswith(n) for w in after for n in NEED_WORDS):
+        prefix = need_prefix()
+        if any(w.lstrip(prefix).startswith(n) for w in after for n in grading("need_words")):
             return action_of(text, verb.end)
         return 1
-    if after and after[0].strip("،") in IMPORTANCE_WORDS:
+    if after and after[0].strip(patterns.ARABIC_COMMA) in grading("importance_words"):
         return 1
     return action_of(text, start)
 
@@ -220,7 +249,7 @@ def _list_clause(parent, named: set[str]) -> tuple[str, str]:
     first normative verb after the last earlier mention.
     """
     text = norm(parent.text)
-    mentions = [m.end() for m in LIST_MENTION.finditer(text)][:-1]
+    mentions = [m.end() for m in list_mention().finditer(text)][:-1]
     start = mentions[-1] if mentions else 0
     anywhere, _, _ = verb_lexicons()
     hits = [
@@ -310,5 +339,5 @@ def _grade_list_chapeau(unit, text: str) -> None:
     if not kids or not is_list_chapeau(text):
         return
     own = action_lexicon().find_all(text, unit.own_verb.end if unit.own_verb else 0)
-    if not own or own[0].form in LIST_ACTIONS or not unit.own_verb:
+    if not own or own[0].form in grading("list_actions") or not unit.own_verb:
         unit.action = max(kids)
