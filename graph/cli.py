@@ -51,10 +51,13 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
             docs, errors = read_folder(seeds)
         except LoadError as exc:
             errors, docs = [exc], []
-    if errors:
-        for exc in errors:
-            err.print(f"[red]error:[/] {escape(exc.message)}")
-        err.print(f"[red]nothing written[/]: {len(errors)} file(s) could not be read.")
+    for exc in errors:
+        err.print(f"[red]error:[/] {escape(exc.message)}")
+    if errors and not (args.keep_going and docs):
+        err.print(
+            f"[red]nothing written[/]: {len(errors)} file(s) could not be read"
+            + ("." if args.keep_going else " (--keep-going builds from the others).")
+        )
         return CANNOT_RUN
     if not docs:
         err.print(f"[red]error:[/] {seeds} holds no .txt documents; nothing written.")
@@ -88,6 +91,11 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     with err.status(f"writing {out} ..."):
         written = write_build(out, graph, warnings, dataset)
     _summary(err, docs, len(graph), time.perf_counter() - started, warnings, written)
+    if errors:
+        err.print(f"[red]skipped {len(errors)} file(s)[/] that could not be read (--keep-going):")
+        for exc in errors:
+            err.print(f"  skipped {escape(exc.path)}: {escape(exc.reason)}")
+        return FAILED
     return OK
 
 
@@ -330,6 +338,11 @@ def parser() -> argparse.ArgumentParser:
         "--no-validate",
         action="store_true",
         help="write the graph even if it does not conform to the shapes",
+    )
+    b.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="build from the documents that can be read, list the ones skipped, exit 1",
     )
     b.set_defaults(func=cmd_build)
     q = sub.add_parser("query", help="run a saved query (or a .rq file) on a built graph")

@@ -59,6 +59,12 @@ def split_lines(source: str) -> list[Block]:
     return blocks
 
 
+def line_at(source: str, offset: int) -> int:
+    """1-based line number of ``offset``, counting line breaks as :func:`split_lines` does
+    (LF, CRLF, CR and the other Unicode line boundaries)."""
+    return len((source[:offset] + "x").splitlines())
+
+
 def classify(block: Block) -> Block:
     """Set the block's type, marker value and content span from the line patterns."""
     block.content_start, block.content_end = block.start, block.end

@@ -60,15 +60,15 @@ class CompilationReader:
         return
 
     def on_chapter(self, block: Block) -> None:
-        found = patterns.match("meeting", block.groups["title"])
+        title = block.groups["title"]
+        found = patterns.match("meeting", title)
         if not found:
             self.on_text(block)
             return
         number = patterns.ordinal_number(found.group("ordinal"))
-        dates = parse_range(found.group("dates"))
-        title_start = block.norm.source_offset(block.text.index(block.groups["title"]))
-        place = block.raw[title_start - block.start :].split(patterns.ARABIC_COMMA)[1].strip()
-        meeting = Meeting("WorkingGroup", number, place, *(dates or (None, None)))
+        dates = parse_range(found.group("dates")) if found.group("dates") else None
+        meeting = Meeting("WorkingGroup", number, self._raw(block, title, found, "place"))
+        meeting.start, meeting.end = dates or (None, None)
         meeting.printed = block.raw
         self.doc.meetings.append(meeting)
         unit = unit_from(block, "meeting", str(number))
@@ -76,40 +76,68 @@ class CompilationReader:
         self.meeting = self.doc.root.add(unit)
         self.para = self.sub = self.last = None
         self.numbers = Sequence()
+        if dates is None:
+            warn(
+                self.doc,
+                block,
+                unit,
+                "meeting heading without a date it can read: expected the place and dates "
+                f"after the meeting's name, as in '{patterns.entry('meeting')['examples'][0]}'; "
+                "the meeting is read without dates",
+            )
+
+    @staticmethod
+    def _raw(block: Block, title: str, found, group: str) -> str:
+        """The raw (unnormalised) text of a group of the meeting pattern, stripped."""
+        if found.group(group) is None:
+            return ""
+        base = block.text.index(title)
+        start, end = block.norm.source_span(base + found.start(group), base + found.end(group))
+        return block.raw[start - block.start : end - block.start].strip()
 
     def on_numbered(self, block: Block) -> None:
         if self.meeting is None:
-            warn(self.doc, block, "", "numbered paragraph before any meeting heading; skipped")
+            warn(
+                self.doc,
+                block,
+                f"paragraph {block.value}",
+                "numbered paragraph before any meeting heading; skipped",
+            )
             return
-        label = f"{self.meeting.number}/{block.value}"
-        number, printed = self.numbers.take(int(block.value), self.doc, block, label)
-        unit = unit_from(block, "recommendation", str(number))
-        unit.printed, unit.meeting = printed, self.meeting.meeting
+        unit = unit_from(block, "recommendation")
+        self.numbers.take(unit, int(block.value), self.doc, block)
+        unit.meeting = self.meeting.meeting
         self.para = self.meeting.add(unit)
         self.sub = None
         self.last = unit
 
     def on_lettered(self, block: Block) -> None:
         if self.para is None:
+            self.on_text(block)
             warn(
                 self.doc,
                 block,
-                "",
-                f"list item ({block.value}) with no paragraph above it; "
-                "read as a continuation of the previous text",
+                self.last if self.last is not None else f"list item ({block.value})",
+                f"list item ({block.value}) with no numbered paragraph above it: expected a "
+                "numbered paragraph (such as '1- ...') before it; "
+                "read as text, not as a subparagraph",
             )
-            self.on_text(block)
             return
-        letter_check(self.para, block.value, self.doc, block)
         unit = unit_from(block, "subparagraph", block.value)
         unit.meeting = self.para.meeting
         self.sub = self.para.add(unit)
+        letter_check(unit, self.doc, block)
         self.last = unit
 
     def on_roman(self, block: Block) -> None:
         parent = self.sub or self.para
         if parent is None:
-            warn(self.doc, block, "", "roman item with no paragraph above it; skipped")
+            warn(
+                self.doc,
+                block,
+                f"point ({to_roman(int(block.value))})",
+                "roman item with no paragraph above it; skipped",
+            )
             return
         unit = unit_from(block, "point", to_roman(int(block.value)))
         unit.meeting = parent.meeting
@@ -131,7 +159,7 @@ class CompilationReader:
         elif self.last is not None:
             continue_with_warning(self.doc, block, self.last)
         else:
-            warn(self.doc, block, "", "text before the first meeting heading; skipped")
+            warn(self.doc, block, "text", "text before the first meeting heading; skipped")
 
     def _mark_proposed(self) -> None:
         """Recommendations adopting proposals of an earlier meeting, found by its date."""

@@ -54,6 +54,9 @@ def all_ranges(text: str) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
-def parse_english(day: str, month: str, year: str) -> dt.date:
-    """A header date such as ``7 August 2019``."""
-    return dt.date(int(year), ENGLISH_MONTHS.index(month) + 1, int(day))
+def parse_english(day: str, month: str, year: str) -> dt.date | None:
+    """A header date such as ``7 August 2019``; None for a day the month does not have."""
+    try:
+        return dt.date(int(year), ENGLISH_MONTHS.index(month) + 1, int(day))
+    except ValueError:
+        return None

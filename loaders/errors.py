@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 
 
 class LoadError(Exception):
@@ -22,12 +23,26 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class LoadWarning:
-    """Something read but doubtful: a number out of sequence, a footnote without marker."""
+    """Something read but doubtful: a number out of sequence, a footnote without marker.
+
+    Printed as ``file:line [unit]: message``. A warning raised while the tree is
+    still being assembled names its unit by reference (``ref``), because notations
+    ("4/37", "OP 2(b)") are only minted once the tree is whole; :meth:`resolved`
+    then fills ``unit`` in.
+    """
 
     path: str
     line: int
     unit: str
     message: str
+    ref: object = field(default=None, compare=False, repr=False)
+
+    def resolved(self) -> LoadWarning:
+        """This warning with ``unit`` set from its referenced unit's notation."""
+        if self.ref is None:
+            return self
+        label = getattr(self.ref, "label", "") or self.unit
+        return dataclasses.replace(self, unit=label, ref=None)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

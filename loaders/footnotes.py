@@ -9,6 +9,7 @@ without a footnote, are reported as warnings, never dropped.
 from __future__ import annotations
 
 from loaders import patterns
+from loaders.blocks import line_at
 from loaders.model import Document, Segment
 from loaders.normalise import norm
 from loaders.tree import warn
@@ -38,8 +39,8 @@ def link(doc: Document) -> None:
         if not candidates:
             warn(
                 doc,
-                None,
-                "",
+                note.segment.line,
+                f"footnote {note.label}",
                 f"footnote ({note.label}) at line {note.segment.line} has no marker in the text",
             )
             continue
@@ -50,8 +51,8 @@ def link(doc: Document) -> None:
         if (label, at.start) not in used:
             warn(
                 doc,
-                None,
-                unit.label,
+                at.line,
+                unit,
                 f"footnote marker ({label}) at line {at.line} has no footnote text",
             )
 
@@ -59,5 +60,5 @@ def link(doc: Document) -> None:
 def _link_star(doc: Document, note) -> None:
     star = doc.source.rfind("*", 0, note.segment.start - 2)
     if star >= 0:
-        line = doc.source.count("\n", 0, star) + 1
+        line = line_at(doc.source, star)
         note.marker = Segment(star, star + 1, line)

@@ -12,7 +12,7 @@ from loaders import patterns
 from loaders.blocks import Block
 from loaders.dates import parse_english, parse_range
 from loaders.model import Document, Meeting, Segment
-from loaders.tree import add_footnote
+from loaders.tree import add_footnote, warn
 
 HEADER_PATTERNS = (
     "distribution",
@@ -73,10 +73,21 @@ def _header_match(block: Block):
 
 def _record(doc: Document, name: str, found, block: Block) -> None:
     g = found.groupdict()
+    doc.lines.setdefault(name, block.line)
     if name == "distribution":
         doc.header["distribution"] = g["value"]
     elif name == "english_date":
-        doc.header["date"] = parse_english(g["day"], g["month"], g["year"]).isoformat()
+        date = parse_english(g["day"], g["month"], g["year"])
+        if date is None:
+            warn(
+                doc,
+                block,
+                "header",
+                f"header date '{block.raw}' is not a date of the calendar "
+                "(expected e.g. '7 August 2019'); the document is read without it",
+            )
+        else:
+            doc.header["date"] = date.isoformat()
     elif name == "language":
         doc.header["language"] = g["value"]
     elif name == "original":

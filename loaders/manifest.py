@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 
@@ -40,5 +42,36 @@ def load_manifest(folder: Path) -> dict[str, dict]:
                 f"entry for {entry['file']} has kind {kind!r}",
                 "Use one of: " + ", ".join(KINDS) + ".",
             )
+        _check_values(path, entry)
         entries[entry["file"]] = entry
     return entries
+
+
+#: Manifest fields that must be whole numbers.
+INTEGER_FIELDS = ("year", "session")
+#: What a manifest ``id`` may hold: it becomes part of IRIs.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _check_values(path: Path, entry: dict) -> None:
+    """Refuse values the build cannot use, naming the entry and what was expected."""
+    name = entry["file"]
+
+    def refuse(reason: str, hint: str) -> LoadError:
+        return LoadError(str(path), f"entry for {name}: {reason}", hint)
+
+    if "date" in entry:
+        try:
+            dt.date.fromisoformat(str(entry["date"]))
+        except ValueError:
+            raise refuse(
+                f"date {entry['date']!r} is not a date", 'Write it as date = "2019-08-07".'
+            ) from None
+    for key in INTEGER_FIELDS:
+        if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool)):
+            raise refuse(f"{key} {entry[key]!r} is not a whole number", f"Write e.g. {key} = 11.")
+    if "id" in entry and not (isinstance(entry["id"], str) and ID_PATTERN.fullmatch(entry["id"])):
+        raise refuse(
+            f"id {entry['id']!r} is not a slug",
+            "Use letters, digits, '.', '_' and '-' only (it becomes part of IRIs).",
+        )

@@ -130,6 +130,8 @@ class Document:
     title_segment: Segment | None = None
     formula: str = ""
     header: dict[str, str] = field(default_factory=dict)
+    #: Line each header fact was read from (``"english_date"``, ``"body"`` …), for warnings.
+    lines: dict[str, int] = field(default_factory=dict)
     root: Unit = field(default_factory=lambda: Unit("document"))
     footnotes: list[Footnote] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)

@@ -2,8 +2,9 @@
 
 For each file: decode, split into typed blocks, read the header, tell the
 document's kind (from the manifest, else from its own text), hand the body to
-the kind's assembler, link footnotes, mint eIds. Manifest values win over what
-the text says; a disagreement is reported as a warning.
+the kind's assembler, mint eIds, link footnotes. Manifest values win over what
+the text says; a disagreement is reported as a warning. A file larger than the
+size limit (``loaders.decode.MAX_BYTES``) is refused before it is read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from loaders import compilation, extract, footnotes, ids, patterns, report, resolution
 from loaders.blocks import Block, read_blocks
-from loaders.decode import decode_bytes
+from loaders.decode import MAX_BYTES_ENV, decode_bytes, max_document_bytes
 from loaders.errors import LoadError
 from loaders.header import body_code, header_meeting, read_header
 from loaders.manifest import load_manifest
@@ -73,10 +74,7 @@ def slug(name: str) -> str:
 def read_document(path: Path, entry: dict | None = None) -> Document:
     """Read one file; raise :class:`LoadError` if it cannot be read at all."""
     entry = entry or {}
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(str(path), f"cannot be opened ({exc.strerror})") from None
+    data = read_limited(path)
     decoded = decode_bytes(data, str(path))
     doc = Document(
         path=str(path),
@@ -96,10 +94,35 @@ def read_document(path: Path, entry: dict | None = None) -> Document:
         )
     _assemble(doc, blocks)
     _apply_manifest(doc, entry)
-    footnotes.link(doc)
     ids.assign(doc)
+    footnotes.link(doc)
     extract.annotate(doc)
+    doc.warnings = [w.resolved() for w in doc.warnings]
     return doc
+
+
+def read_limited(path: Path) -> bytes:
+    """The file's bytes; refuse, before reading it, a file larger than the size limit."""
+    limit = max_document_bytes()
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise _too_large(path, size, limit)
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)  # a file that grew, or lies about its size
+    except OSError as exc:
+        raise LoadError(str(path), f"cannot be opened ({exc.strerror})") from None
+    if len(data) > limit:
+        raise _too_large(path, len(data), limit)
+    return data
+
+
+def _too_large(path: Path, size: int, limit: int) -> LoadError:
+    return LoadError(
+        str(path),
+        f"the file is too large ({size:,} bytes; the limit is {limit:,} bytes per document)",
+        f"Split it, or raise the limit with {MAX_BYTES_ENV}=<bytes> if it really is one document.",
+    )
 
 
 def _assemble(doc: Document, blocks: list[Block]) -> None:
@@ -108,6 +131,7 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
         _title_from(doc, read_header(doc, blocks[:start]))
         compilation.read_compilation(doc, blocks[start:])
         doc.body = "WorkingGroup"
+        doc.lines["body"] = blocks[start].line if start < len(blocks) else 1
     elif doc.kind == "wg-report":
         start = report.body_start(blocks)
         left = read_header(doc, blocks[:start])
@@ -118,6 +142,7 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
         if meeting:
             doc.meetings.append(meeting)
         doc.body = "WorkingGroup"
+        doc.lines["body"] = blocks[start].line if start < len(blocks) else 1
     else:
         start = resolution.opening_index(blocks)
         if start == len(blocks):
@@ -132,6 +157,7 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
             doc.title = last.raw
             doc.title_segment = Segment(last.start, last.end, last.line)
         doc.body = opening_body(blocks[start])
+        doc.lines["body"] = blocks[start].line
         resolution.read_resolution(doc, blocks[start:])
     if "date" in doc.header:
         doc.date = dt.date.fromisoformat(doc.header["date"])
@@ -176,12 +202,22 @@ def _apply_manifest(doc: Document, entry: dict) -> None:
 
     doc.id = entry.get("id") or slug(doc.file_name)
     if entry.get("body") and doc.body and entry["body"] != doc.body:
-        warn(doc, None, "", f"manifest says body {entry['body']}, the text says {doc.body}")
+        warn(
+            doc,
+            doc.lines.get("body", 1),
+            "header",
+            f"manifest says body {entry['body']}, the text says {doc.body}",
+        )
     doc.body = entry.get("body") or doc.body
     if "date" in entry:
         date = dt.date.fromisoformat(str(entry["date"]))
         if doc.date and doc.date != date:
-            warn(doc, None, "", f"manifest date {date} differs from the printed date {doc.date}")
+            warn(
+                doc,
+                doc.lines.get("english_date", 1),
+                "header",
+                f"manifest date {date} differs from the printed date {doc.date}",
+            )
         doc.date = date
     doc.year = entry.get("year") or (doc.date.year if doc.date else None)
     doc.symbol = entry.get("symbol") or doc.symbol

@@ -99,9 +99,8 @@ class ReportReader:
         if self.list_parent is not None:
             self._item(block, value)
             return
-        number, printed = self.paras.take(value, self.doc, block, f"para {value}")
-        unit = unit_from(block, "paragraph", str(number))
-        unit.printed = printed
+        unit = unit_from(block, "paragraph")
+        self.paras.take(unit, value, self.doc, block)
         self.para = self.container().add(unit)
         self.rec = self.item = None
         self.awaiting_rec_text = False
@@ -117,24 +116,23 @@ class ReportReader:
         )
 
     def _item(self, block: Block, value: int) -> None:
-        number, printed = self.items.take(value, self.doc, block, f"item {value}")
-        unit = unit_from(
-            block, "agenda_item" if _is_agenda(self.list_parent) else "item", str(number)
-        )
-        unit.printed = printed
+        unit = unit_from(block, "agenda_item" if _is_agenda(self.list_parent) else "item")
         self.item = self.list_parent.add(unit)
+        self.items.take(unit, value, self.doc, block)
         self.last = unit
 
     def on_lettered(self, block: Block) -> None:
         parent = self.item or self.para
         if parent is None:
+            taken = self.on_text(block, quiet=True)
             warn(
                 self.doc,
                 block,
-                "",
-                f"list item ({block.value}) with no paragraph above it; read as text",
+                taken if taken is not None else f"list item ({block.value})",
+                f"list item ({block.value}) with no numbered paragraph above it: expected a "
+                "numbered paragraph (such as '1- ...') before it; "
+                + ("read as text, not as a subparagraph" if taken is not None else "skipped"),
             )
-            self.on_text(block)
             return
         unit = unit_from(block, "subparagraph", block.value)
         self.last = parent.add(unit)
@@ -142,7 +140,10 @@ class ReportReader:
     def on_roman(self, block: Block) -> None:
         self.on_text(block)
 
-    def on_text(self, block: Block) -> None:
+    def on_text(self, block: Block, quiet: bool = False) -> Unit | None:
+        """Give the block's text to the unit it belongs to; return that unit (None: skipped).
+
+        ``quiet`` leaves the warning to the caller (a list item read as text)."""
         if self.rec is not None and self.awaiting_rec_text:
             set_text(self.rec, block)
             self.awaiting_rec_text = False
@@ -150,9 +151,18 @@ class ReportReader:
         elif self.last is not None and (is_open(self.last) or ends_clause(self.last)):
             extend(self.last, block)
         elif self.last is not None:
-            continue_with_warning(self.doc, block, self.last)
-        else:
-            warn(self.doc, block, "", "text with no numbered paragraph above it; skipped")
+            if quiet:
+                extend(self.last, block)
+            else:
+                continue_with_warning(self.doc, block, self.last)
+        elif not quiet:
+            warn(
+                self.doc,
+                block,
+                self.container() if self.container() is not self.doc.root else "text",
+                "text with no numbered paragraph above it; skipped",
+            )
+        return self.last
 
 
 def _is_agenda(para: Unit | None) -> bool:

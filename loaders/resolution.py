@@ -67,20 +67,18 @@ class ResolutionReader:
 
     def on_numbered(self, block: Block) -> None:
         self.preamble = False
-        number, printed = self.ops.take(int(block.value), self.doc, block, f"OP {block.value}")
-        unit = unit_from(block, "operative", str(number))
-        unit.printed = printed
+        unit = unit_from(block, "operative")
+        self.ops.take(unit, int(block.value), self.doc, block)
         self.op = self.last = self.doc.root.add(unit)
 
     def on_lettered(self, block: Block) -> None:
         if self.op is None:
             # a decision whose operative part is only lettered: OP (a), OP (b) ...
             self.preamble = False
-            letter_check(self.doc.root, block.value, self.doc, block)
             self.last = self.doc.root.add(unit_from(block, "operative", block.value))
-            return
-        letter_check(self.op, block.value, self.doc, block)
-        self.last = self.op.add(unit_from(block, "subparagraph", block.value))
+        else:
+            self.last = self.op.add(unit_from(block, "subparagraph", block.value))
+        letter_check(self.last, self.doc, block)
 
     def on_text(self, block: Block) -> None:
         if self.last is not None and is_open(self.last):
@@ -90,7 +88,7 @@ class ResolutionReader:
         elif self.last is not None:
             extend(self.last, block)
         else:
-            warn(self.doc, block, "", "text before the first paragraph; skipped")
+            warn(self.doc, block, "text", "text before the first paragraph; skipped")
 
     on_roman = on_text
     on_chapter = on_text

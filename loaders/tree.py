@@ -51,7 +51,7 @@ def continue_with_warning(doc: Document, block: Block, last: Unit) -> None:
     warn(
         doc,
         block,
-        last.label,
+        last,
         "unnumbered text after a complete paragraph; read as a continuation of it",
     )
     extend(last, block)
@@ -62,49 +62,79 @@ def add_footnote(doc: Document, block: Block) -> None:
     doc.footnotes.append(Footnote(block.value, seg, doc.source[seg.start : seg.end]))
 
 
-def warn(doc: Document, block: Block | None, unit: str, message: str) -> None:
-    doc.warnings.append(LoadWarning(doc.file_name, block.line if block else 0, unit, message))
+def warn(doc: Document, at: Block | Unit | int | None, unit: Unit | str, message: str) -> None:
+    """Record a warning on ``doc``: ``at`` gives the line (a block, a unit, or a line
+    number), ``unit`` the unit it concerns (a :class:`Unit`, named once ids are minted,
+    or a name such as ``"footnote 3"``)."""
+    line = at.line if isinstance(at, Block | Unit) else at or 0
+    ref = unit if isinstance(unit, Unit) else None
+    name = "" if ref is not None else unit
+    doc.warnings.append(LoadWarning(doc.file_name, line, name, message, ref))
 
 
 class Sequence:
-    """Checks that sibling numbers run 1, 2, 3 …, correcting repeats and reporting gaps.
+    """Checks that sibling numbers run 1, 2, 3 …, reporting what does not.
 
-    A number lower than expected (repeated or out of order, like a "٢٧" printed
-    where 37 belongs) is replaced by the expected one and the printed number is
-    kept; a gap is reported and the printed number kept.
+    - a gap (1, 2, 4) is reported and the printed number kept;
+    - a number lower than expected that no sibling has yet (1, 2, 4, 3: out of
+      order) is kept as printed and reported;
+    - a number a sibling already has (a repeat, or a misprint like the "٢٧" printed
+      where 37 belongs) is replaced by the expected one, the printed number kept
+      in ``Unit.printed``, and reported: two units never share a number. A
+      paragraph printed twice (1, 2, 3, 3, 4) therefore moves each number after it
+      up by one, each move reported, since nothing on the page says which 3 is wrong.
     """
 
     def __init__(self) -> None:
         self.expected = 1
+        self.used: dict[int, int] = {}  # number -> line of the unit that has it
 
-    def take(self, printed: int, doc: Document, block: Block, what: str) -> tuple[int, str]:
-        number, note = printed, ""
-        if printed < self.expected:
-            number, note = self.expected, str(printed)
+    def take(self, unit: Unit, printed: int, doc: Document, block: Block) -> None:
+        """Set ``unit.number`` (and ``unit.printed`` when corrected) from ``printed``."""
+        number = printed
+        if printed in self.used:
+            number = self.expected
+            unit.printed = str(printed)
             warn(
                 doc,
                 block,
-                what,
-                f"number {printed} out of sequence; read as {number} "
-                "(the printed number is kept as printedNumber)",
+                unit,
+                f"number {printed} repeats the number of line {self.used[printed]}; "
+                f"read as {number} (the printed number is kept as printedNumber)",
+            )
+        elif printed < self.expected:
+            warn(
+                doc,
+                block,
+                unit,
+                f"number {printed} out of order: expected {self.expected}; read as {printed}",
             )
         elif printed > self.expected:
-            missing = ", ".join(str(n) for n in range(self.expected, printed))
-            warn(doc, block, what, f"number(s) {missing} missing before {printed}")
-        self.expected = number + 1
-        return number, note
+            missing = _span(self.expected, printed - 1)
+            warn(doc, block, unit, f"{missing} missing before {printed}")
+        unit.number = str(number)
+        self.used[number] = block.line
+        self.expected = max(self.expected, number + 1)
 
 
-def letter_check(parent: Unit, letter: str, doc: Document, block: Block) -> None:
-    """Warn when a lettered item does not follow its sibling in abjad order."""
-    from loaders.patterns import letter_index
+def _span(first: int, last: int) -> str:
+    """``number 3`` or ``numbers 3 to 5``."""
+    return f"number {first}" if first == last else f"numbers {first} to {last}"
 
+
+def letter_check(unit: Unit, doc: Document, block: Block) -> None:
+    """Warn when a lettered item just added does not follow its sibling in abjad order."""
+    from loaders.patterns import letter_index, vocab
+
+    parent = unit.parent
     siblings = [c for c in parent.children if c.kind in ("subparagraph", "operative")]
-    expected = len([c for c in siblings if c.number.isalpha()]) + 1
-    if letter_index(letter) != expected:
+    expected = len([c for c in siblings[:-1] if c.number.isalpha()]) + 1
+    if letter_index(unit.number) != expected:
+        latin = vocab("latin")
+        want = f"({latin[expected - 1]})" if expected <= len(latin) else f"letter {expected}"
         warn(
             doc,
             block,
-            parent.label or parent.number,
-            f"list letter ({letter}) where the {expected}th letter was expected",
+            unit,
+            f"list letter ({unit.number}) out of order: expected {want}",
         )

@@ -29,3 +29,20 @@ def seed_graph(seed_docs):
 def by_label(doc: Document) -> dict:
     """Units of ``doc`` keyed by their notation."""
     return {u.label: u for u in doc.units()}
+
+
+def provenance_problems(doc: Document) -> list[tuple[str, str]]:
+    """Units and footnotes whose source slices (joined by a space) differ from their text."""
+    bad = []
+    for unit in doc.units():
+        if " ".join(doc.source[s.start : s.end] for s in unit.segments) != unit.text:
+            bad.append((unit.label, unit.text[:40]))
+    for note in doc.footnotes:
+        if doc.source[note.segment.start : note.segment.end] != note.text:
+            bad.append((f"footnote {note.label}", note.text[:40]))
+    return bad
+
+
+def unplaced_warnings(doc: Document) -> list[str]:
+    """Warnings that do not name a line and a unit."""
+    return [str(w) for w in doc.warnings if w.line < 1 or not w.unit]

@@ -25,9 +25,20 @@ def link_corpus(docs) -> None:
     for doc, label, problem in links.link(docs):
         target = doc if doc is not None else (docs[0] if docs else None)
         if target is not None:
-            warn(target, None, label, problem)
+            warn(target, _line_of(target, label), label, problem)
     for repeat in repetition.find(docs):
         later = repeat.later.unit
         later.links.append(
             links.Link(repeat.relation, (repeat.earlier.doc_id, repeat.earlier.label), repeat.score)
         )
+
+
+def _line_of(doc, label: str) -> int:
+    """Line of the unit or footnote (``"footnote 14"``) a cross-document warning names."""
+    for unit in doc.units():
+        if unit.label == label:
+            return unit.line
+    for note in doc.footnotes:
+        if f"footnote {note.label}" == label:
+            return note.segment.line
+    return 0

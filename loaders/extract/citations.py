@@ -179,4 +179,4 @@ def annotate(doc) -> None:
         )
         unit.cites, problems = find(unit.text, context, default)
         for problem in problems:
-            warn(doc, None, unit.label, problem)
+            warn(doc, unit, unit.label, problem)
