@@ -1,4 +1,4 @@
-"""The ``palermo`` command: build, query, queries.
+"""The ``palermo`` command: build, query, queries, analyse.
 
 Errors are for people: each says which file or query, what was expected and
 what to do, with exit code 2 when the command cannot run, and no traceback.
@@ -299,6 +299,27 @@ def cmd_docs(args: argparse.Namespace, err: Console) -> int:
     return OK
 
 
+def cmd_analyse(args: argparse.Namespace, err: Console) -> int:
+    """Network analysis of a build: report, figures and GraphML, written atomically."""
+    from graph.analysis.analyse import report_files
+    from graph.export import write_atomically
+
+    try:
+        store = open_store(Path(args.graph) if args.graph else None)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; nothing written")
+        return CANNOT_RUN
+    with err.status("analysing ..."):
+        try:
+            files = report_files(store)
+        except saved.QueryError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}; nothing written")
+            return CANNOT_RUN
+    written = write_atomically(Path(args.report), files)
+    err.print(f"wrote {len(written)} files to {args.report}: report.md, report.html, ...")
+    return OK
+
+
 def cmd_queries(args: argparse.Namespace, err: Console) -> int:
     table = Table("name", "summary", "params")
     for q in saved.saved_queries():
@@ -394,6 +415,12 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="write the ontology documentation (HTML) from the Turtle")
     d.add_argument("--out", default="docs", help="output folder (default: docs)")
     d.set_defaults(func=cmd_docs)
+    an = sub.add_parser(
+        "analyse", help="network analysis of a build: report, figures (PNG, SVG), GraphML"
+    )
+    an.add_argument("--graph", help="build folder or RDF file (default: out)")
+    an.add_argument("--report", default="analysis", help="output folder (default: analysis)")
+    an.set_defaults(func=cmd_analyse)
     ls = sub.add_parser("queries", help="list the saved queries")
     ls.set_defaults(func=cmd_queries)
     return p
