@@ -14,7 +14,8 @@ merges them) and must give exactly the results announced. Fixtures are named
 and every property shape and node-level constraint is violated by at least one fixture.
 
 The seeds build must conform, and must stop conforming when a recommendation loses its text and
-number.
+number. Fixtures are validated by both engines, pyshacl and the shapes compiled to SPARQL
+(tests/test_validate_engines.py checks them result by result against each other).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
 from graph.build import build_graph
+from graph.validate import sparql_results, store_of
 from loaders import read_folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +53,8 @@ SDO_TEXT = URIRef("https://schema.org/text")
 ELI_NUMBER = URIRef("http://data.europa.eu/eli/ontology#number")
 NODE_LEVEL = (SH.pattern, SH.nodeKind, SH["class"], SH["or"], SH.sparql)
 TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.target)
+#: pyshacl, the reference, and the shapes compiled to SPARQL on Oxigraph (graph/shacl_sparql.py).
+ENGINES = ("pyshacl", "sparql")
 
 
 @pytest.fixture(scope="module")
@@ -139,14 +143,24 @@ def fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("*.ttl"))
 
 
+def found_sparql(data: Graph) -> Counter:
+    """(source shape, path) -> number of results, from the SPARQL engine."""
+    return Counter((local(r.shape), r.path or "none") for r in sparql_results(store_of(data)))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.stem)
-def test_fixture(path: Path, shapes: Graph, vocabulary: Graph) -> None:
+def test_fixture(path: Path, engine: str, shapes: Graph, vocabulary: Graph) -> None:
     want_conforms, want = expectations(path)
     data = Graph()
     data += vocabulary
     data.parse(path, format="turtle")
-    conforms, results = run(data, shapes)
-    got = found(results)
+    if engine == "sparql":
+        got = found_sparql(data)
+        conforms = not got
+    else:
+        conforms, results = run(data, shapes)
+        got = found(results)
     assert conforms == want_conforms, f"{path.name}: unexpected results {dict(got)}"
     assert got == want
 
@@ -227,3 +241,13 @@ def test_recommendation_without_text_and_number_fails(seed_graph: Graph, shapes:
         (RECOMMENDATION, "Unit-text"),
         (RECOMMENDATION, "Recommendation-number"),
     }
+    fast = {(URIRef(r.focus), local(r.shape)) for r in sparql_results(store_of(data))}
+    assert fast == reported
+
+
+def test_seeds_build_conforms_sparql(seed_graph: Graph) -> None:
+    started = time.perf_counter()
+    store = store_of(seed_graph)
+    assert sparql_results(store) == []
+    seconds = time.perf_counter() - started
+    assert seconds < 10, f"validating the seeds (SPARQL engine) took {seconds:.1f} s"
