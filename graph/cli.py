@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from graph import jsonld, remote, serve
+from graph import jsonld, publish, remote, serve
 from graph import query as saved
 from graph.build import build_dataset, union, unit_class
 from graph.export import write_build
@@ -45,6 +45,11 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     seeds = Path(args.seeds) if args.seeds else default_seeds()
     if not seeds.is_dir():
         err.print(f"[red]error:[/] {seeds} is not a folder of documents; give --seeds DIR")
+        return CANNOT_RUN
+    try:
+        publish.check_target(Path(args.out))
+    except publish.PublishError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
     with err.status(f"reading documents in {seeds} ..."):
         try:
@@ -89,7 +94,11 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
             return FAILED
     out = Path(args.out)
     with err.status(f"writing {out} ..."):
-        written = write_build(out, graph, warnings, dataset)
+        try:
+            written = write_build(out, graph, warnings, dataset)
+        except (publish.PublishError, OSError) as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")
+            return CANNOT_RUN
     _summary(err, docs, len(graph), time.perf_counter() - started, warnings, written)
     if errors:
         err.print(f"[red]skipped {len(errors)} file(s)[/] that could not be read (--keep-going):")
@@ -164,6 +173,12 @@ def cmd_query(args: argparse.Namespace, err: Console) -> int:
 def cmd_trace(args: argparse.Namespace, err: Console) -> int:
     """What cites a provision, directly or through the provisions it contains."""
     text = args.provision.strip()
+    if len(text) > 200:
+        err.print(
+            f"[red]error:[/] the provision is {len(text)} characters long: write it as "
+            "KEY ARTICLE(PARAGRAPH)(LETTER), e.g. 'TIP 6(2)'"
+        )
+        return CANNOT_RUN
     try:
         notation = text.upper() if text.upper() in KEYS else Provision.parse(text).notation
         q = saved.load("provision-trace")
@@ -238,7 +253,11 @@ def cmd_export(args: argparse.Namespace, err: Console) -> int:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN
     if args.out:
-        export.write_atomically(Path(args.out).parent, {Path(args.out).name: lambda: data})
+        try:
+            publish.write_file(Path(args.out), data)
+        except (publish.PublishError, OSError) as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
+            return CANNOT_RUN
         err.print(f"wrote {args.out}")
     else:
         sys.stdout.buffer.write(data)
@@ -252,12 +271,16 @@ def _ntriples_of(path: Path | None) -> tuple[str, int]:
     file = resolve(path)
     data = file.read_bytes() if file.suffix == ".nt" else export.ntriples(open_graph(file))
     text = data.decode("utf-8")
-    return text, sum(1 for line in text.splitlines() if line.strip())
+    return text, sum(1 for line in text.split("\n") if line.strip())
 
 
 def cmd_push(args: argparse.Namespace, err: Console) -> int:
-    """Replace a named graph on a SPARQL 1.1 store, atomically, then verify it."""
+    """Replace a named graph on a SPARQL 1.1 store in one request, then verify it.
+
+    Every failure is one line saying what went wrong, what to do, and what the named
+    graph on the store holds (unchanged, or old-or-new in full)."""
     try:
+        remote.check_url(args.update_endpoint)
         text, expected = _ntriples_of(Path(args.graph) if args.graph else None)
         with err.status(f"pushing {expected} triples to {args.update_endpoint} ..."):
             found = remote.push(
@@ -269,8 +292,7 @@ def cmd_push(args: argparse.Namespace, err: Console) -> int:
                 timeout=args.timeout,
             )
     except (StoreError, RemoteError) as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        err.print("the named graph on the store is unchanged unless the update was applied")
+        err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return CANNOT_RUN if isinstance(exc, StoreError) else FAILED
     err.print(f"[green]pushed[/]: <{args.named_graph}> holds {found} triples")
     return OK
@@ -341,6 +363,13 @@ def _source_options(p: argparse.ArgumentParser) -> None:
         help="with --endpoint: query this named graph (e.g. the "
         "one `palermo push` filled) instead of the default graph",
     )
+
+
+def _seconds(text: str) -> int:
+    """A positive whole number of seconds (0 would make sockets non-blocking)."""
+    if not text.isdigit() or not 0 < int(text) <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 1 to 3600")
+    return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -416,7 +445,9 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_NAMED_GRAPH,
         help=f"named graph IRI to replace (default: {DEFAULT_NAMED_GRAPH})",
     )
-    pu.add_argument("--timeout", type=int, default=remote.TIMEOUT_S, help="seconds per request")
+    pu.add_argument(
+        "--timeout", type=_seconds, default=remote.TIMEOUT_S, help="seconds per request step"
+    )
     pu.set_defaults(func=cmd_push)
     se = sub.add_parser("serve", help="serve a build in an Oxigraph server on loopback")
     se.add_argument("--graph", help="build folder or RDF file (default: out)")
@@ -439,10 +470,15 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     err = Console(stderr=True)
+    publish.install_signal_handlers()
     try:
         return args.func(args, err)
-    except KeyboardInterrupt:
-        err.print("interrupted; previous output left as it was")
+    except (KeyboardInterrupt, publish.Interrupted) as exc:
+        name = exc.name if isinstance(exc, publish.Interrupted) else "SIGINT"
+        if publish.published:
+            err.print(f"interrupted ({name}) after {publish.published[-1]} was published")
+        else:
+            err.print(f"interrupted ({name}); previous output left as it was")
         return CANNOT_RUN
 
 

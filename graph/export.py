@@ -1,8 +1,8 @@
 """Write a build's files atomically: all or nothing, never half-written.
 
-Every file is first written in a staging folder inside the output folder, then
-each is moved into place with ``os.replace`` (atomic on one file system). A
-failure before the moves leaves the previous output untouched. Every format is
+Every file is first written in a staging folder beside the output folder, then the
+two folders are swapped in one step (graph.publish): readers, and a build killed at
+any moment, see the previous set of files or the new one, never a mix. Every format is
 deterministic: N-Triples and N-Quads sorted, Turtle and TriG written by
 Oxigraph's serialisers from sorted input, JSON-LD with sorted subjects and keys.
 
@@ -19,16 +19,14 @@ Oxigraph's serialisers from sorted input, JSON-LD with sorted subjects and keys.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph, URIRef
 
-from graph import jsonld
+from graph import jsonld, publish
 from graph.namespaces import PREFIXES
 
 NTRIPLES = "palermo.nt"
@@ -50,7 +48,9 @@ def _lines(graph: Graph) -> set[str]:
 
 def lines(nt: bytes) -> set[str]:
     """The lines of N-Triples bytes."""
-    return {line for line in nt.decode("utf-8").splitlines() if line.strip()}
+    # split on newlines only: str.splitlines also splits at U+2028, U+0085 or form feed,
+    # which N-Triples literals may hold unescaped
+    return {line for line in nt.decode("utf-8").split("\n") if line.strip()}
 
 
 def _joined(rows) -> bytes:
@@ -94,19 +94,26 @@ def recommendations_csv(nt: bytes) -> bytes:
 
 
 def write_atomically(out: Path, files: dict[str, Callable[[], bytes]]) -> list[Path]:
-    """Write ``files`` (name -> producer of bytes) into ``out`` all at once."""
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    """Write ``files`` (name -> producer of bytes) as the whole content of the folder
+    ``out``, published at once by :func:`commit`; nothing changes if a producer fails."""
+    publish.clean_leftovers(out)
+    publish.check_target(out)
+    staging: Path | None = None
     try:
+        with publish.signals_deferred():  # a signal now still leaves ``staging`` to remove
+            staging = publish.stage(out)
         for name, produce in files.items():
             (staging / name).write_bytes(produce())
-        written = []
-        for name in files:
-            os.replace(staging / name, out / name)
-            written.append(out / name)
-        return written
+        commit(staging, out)
+        return [out / name for name in files]
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def commit(staging: Path, out: Path) -> list[Path]:
+    """Replace the folder ``out`` by ``staging`` in one step (see graph.publish)."""
+    return publish.commit(staging, out)
 
 
 def build_files(graph: Graph, dataset, warnings: list[str]) -> dict[str, Callable[[], bytes]]:

@@ -38,6 +38,33 @@ class IRIError(ValueError):
     """A value that cannot be part of an IRI."""
 
 
+#: Characters an IRI may not hold (RFC 3987 and SPARQL's IRIREF): controls and space,
+#: <>"{}|^`\\, and the bidirectional formatting marks (RFC 3987 section 4.1).
+_NOT_IN_IRI = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+_GRAPH_IRI = re.compile(r"^(?:https?://[^/?#@]+(?:[/?#].*)?|urn:[A-Za-z0-9][A-Za-z0-9-]*:.+)$")
+
+
+def check_graph_iri(iri: str, max_length: int = 2000) -> str:
+    """A named graph IRI given by a user (``--named-graph``): absolute http(s) or urn, no
+    character that could end it or change how it reads; raise IRIError otherwise.
+
+    >>> check_graph_iri("https://w3id.org/palermo/graph/all")
+    'https://w3id.org/palermo/graph/all'
+    >>> check_graph_iri("http://x/> } ; DROP ALL ; {")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    graph.iris.IRIError: ...: not a usable named graph IRI: ...
+    """
+    shown = iri if len(iri) <= 80 else iri[:80] + f"... ({len(iri)} characters)"
+    if len(iri) > max_length:
+        raise IRIError(f"{shown!r} is not a usable named graph IRI: longer than {max_length}")
+    bad = _NOT_IN_IRI.search(iri)
+    if bad:
+        raise IRIError(f"{shown!r} is not a usable named graph IRI: it holds {bad.group()!r}")
+    if not _GRAPH_IRI.match(iri):
+        raise IRIError(f"{shown!r} is not a usable named graph IRI: expected http(s)://... or urn:")
+    return iri
+
+
 def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
     if not pattern.match(value):
         raise IRIError(f"{what} {value!r} is not allowed in an IRI (expected {pattern.pattern})")

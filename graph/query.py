@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,8 +113,36 @@ def bindings(query: SavedQuery, values: dict[str, str]) -> dict[Variable, Node]:
     for name, param in declared.items():
         value = values.get(name, param.default)
         if value:
-            out[Variable(name)] = Literal(value)
+            out[Variable(name)] = Literal(check_value(query, name, value))
     return out
+
+
+#: Longest parameter value accepted: values are codes, ids and short phrases.
+MAX_VALUE = 1000
+
+
+def check_value(query: SavedQuery, name: str, value: str) -> str:
+    """Refuse values no parameter needs and some stores mishandle: control characters
+    (newlines, NUL ...), ``\\u`` escapes (SPARQL decodes them before parsing, so they
+    would change the value) and very long strings. Quotes, brackets, keywords and
+    right-to-left marks are allowed: they are escaped, and only ever match literally."""
+    bad = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise QueryError(
+            f"--param {name} of query {query.name!r} holds the control character "
+            f"U+{ord(bad):04X}; give a value on one line, without control characters"
+        )
+    if re.search(r"\\[uU]", value):
+        raise QueryError(
+            f"--param {name} of query {query.name!r} holds '\\u' or '\\U', which SPARQL "
+            "parsers read as a character escape before the query; leave it out"
+        )
+    if len(value) > MAX_VALUE:
+        raise QueryError(
+            f"--param {name} of query {query.name!r} is {len(value)} characters long; "
+            f"values are at most {MAX_VALUE}"
+        )
+    return value
 
 
 def run(query: SavedQuery, target, values: dict[str, str] | None = None):
@@ -161,14 +190,30 @@ def _run(query: SavedQuery, target, bound):
 def with_values(text: str, bound: dict[Variable, Node]) -> str:
     """The query with a trailing VALUES block for ``bound`` (for remote endpoints).
 
-    Values are written by rdflib's N-Triples term writer, which escapes quotes,
-    backslashes and newlines, so no value can change the query's structure.
+    Each value is one escaped term (:func:`sparql_term`), so no value can change the
+    query's structure.
     """
     if not bound:
         return text
     names = " ".join(f"?{v}" for v in bound)
-    terms = " ".join(term.n3() for term in bound.values())
+    terms = " ".join(sparql_term(term) for term in bound.values())
     return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def sparql_term(term: Node) -> str:
+    """A SPARQL term for a bound value: a plain literal in double quotes with only
+    backslash and quote escaped (control characters are refused earlier, and no
+    ``\\u`` escape is written, which some parsers decode before reading the query).
+
+    >>> print(sparql_term(Literal('a" } ; DROP ALL ; {')))
+    "a\\" } ; DROP ALL ; {"
+    """
+    if isinstance(term, Literal) and term.datatype is None and not term.language:
+        value = str(term)
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise QueryError("a bound value holds a control character")
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return term.n3()
 
 
 def _oxigraph_rows(solutions) -> tuple[list[str], list[list[str]]]:

@@ -49,6 +49,7 @@ def built(tmp_path_factory) -> Path:
 
 def test_build_writes_outputs_and_a_summary(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == [
+        ".palermo-build",
         "context.jsonld",
         "palermo.jsonld",
         "palermo.nt",

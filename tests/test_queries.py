@@ -32,7 +32,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
 from graph.build import build_graph
-from graph.query import SavedQuery, run, saved_queries
+from graph.query import QueryError, SavedQuery, run, saved_queries
 from loaders import read_document
 from loaders.extract import link_corpus
 from loaders.manifest import load_manifest
@@ -63,7 +63,7 @@ CONTRACT = {
 }
 
 #: A parameter value that would break out of a query pasted together from text.
-HOSTILE = "\" } UNION { ?s ?p ?o } #\n> <https://example.org/x> ''' \\ ;"
+HOSTILE = "\" } UNION { ?s ?p ?o } # > <https://example.org/x> ''' \\ ;"
 
 SAVED = saved_queries(QUERIES)
 WITH_PARAMS = [q for q in SAVED if q.params]
@@ -249,6 +249,9 @@ def test_hostile_parameter_value(query, fixture_graph, fixture_store):
             header, table = run(query, target, {param.name: HOSTILE})
             assert header == columns(query)
             assert table == [], f"{query.name}: {param.name}={HOSTILE!r} returned rows"
+            # a newline (any control character) is refused before any query runs
+            with pytest.raises(QueryError, match="U\\+000A"):
+                run(query, target, {param.name: HOSTILE + "\n#"})
 
 
 def regenerate(names: list[str]) -> None:
