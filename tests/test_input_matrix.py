@@ -462,9 +462,9 @@ def test_manifest_disagreement_names_the_header_line(tmp_path: Path) -> None:
 
 
 MANIFEST_ERRORS = {
-    'date = "2019-02-31"': "entry for a.txt: date '2019-02-31' is not a date",
-    'year = "2019"': "entry for a.txt: year '2019' is not a whole number",
-    'id = "a b/c"': "entry for a.txt: id 'a b/c' is not a slug",
+    'date = "2019-02-31"': "entry for a.txt has date = '2019-02-31'",
+    'year = "2019"': "entry for a.txt has year = '2019'",
+    'id = "a b/c"': "entry for a.txt has id = 'a b/c'",
 }
 
 
@@ -571,6 +571,7 @@ def test_build_keep_going_builds_the_rest_and_lists_what_it_skipped(tmp_path: Pa
         "text does not (the first at line 1, byte 0)" in result.stderr
     )
     assert sorted(p.name for p in out.iterdir()) == [
+        ".palermo-build",
         "context.jsonld",
         "palermo.jsonld",
         "palermo.nt",
