@@ -97,6 +97,7 @@ def link(docs) -> list[tuple[object, str, str]]:
     for ref, warning in references.resolve_corpus(all_refs):
         problems.append((*owner[id(ref)], warning))
     forms = [norm(f) for f in load("references")["reiterate"]["forms"]]
+    pool = None
     for doc in docs:
         for unit in doc.units():
             unit.links = []
@@ -110,27 +111,35 @@ def link(docs) -> list[tuple[object, str, str]]:
                     unit.links.append(Link("refers-to", ref.target_unit, 1.0, ref.printed))
             text = norm(unit.text)
             if any(f in text for f in forms):
-                _reiterates(doc, unit, docs, problems)
+                if pool is None:
+                    pool = _pool(docs)
+                _reiterates(doc, unit, pool, problems)
     return problems
 
 
-def _reiterates(doc, unit, docs, problems) -> None:
+def _pool(docs) -> list[tuple[int, str, str, frozenset[str]]]:
+    """Earlier recommendations a reiteration may point at: (meeting, document, label,
+    word set), words computed once per unit (a corpus of 50k units was quadratic)."""
+    return [
+        (u.meeting, d.id, u.label, frozenset(_words(u.text)))
+        for d in docs
+        for u in d.units()
+        if u.kind in ("recommendation", "subparagraph", "point") and u.meeting is not None
+    ]
+
+
+def _reiterates(doc, unit, pool, problems) -> None:
     named = [lk for lk in unit.links if lk.relation == "refers-to"]
     if named:
         unit.links.append(Link("reiterates", named[0].target, 1.0, named[0].printed))
         return
-    candidates = [
-        (d.id, u)
-        for d in docs
-        for u in d.units()
-        if u.kind in ("recommendation", "subparagraph", "point")
-        and u.meeting is not None
-        and unit.meeting is not None
-        and u.meeting < unit.meeting
+    words = frozenset(_words(unit.text))
+    scored = [
+        (len(words & other) / len(words | other) if words and other else 0.0, d, label)
+        for meeting, d, label, other in pool
+        if unit.meeting is not None and meeting < unit.meeting
     ]
-    scored = sorted(
-        ((similarity(unit.text, u.text), d, u.label) for d, u in candidates), reverse=True
-    )
+    scored = [max(scored)] if scored else []
     if scored and scored[0][0] >= REITERATE_THRESHOLD:
         score, doc_id, label = scored[0]
         unit.links.append(Link("reiterates", (doc_id, label), round(score, 3)))
