@@ -166,7 +166,7 @@ def test_graphml_reads_back_unchanged(seeds, analysed):
 def test_analyse_writes_every_file(analysed):
     names = sorted(p.name for p in analysed.iterdir())
     expected = sorted(
-        [REPORT_MD, REPORT_HTML]
+        [".palermo-build", REPORT_MD, REPORT_HTML]  # the marker: Palermo owns the folder
         + [f"{f}.{ext}" for f in FIGURES for ext in ("png", "svg")]
         + [f"network-{n}.graphml" for n in networks(Corpus())]
     )
