@@ -27,10 +27,10 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from graph.build import build_graph
+from graph.build import VOCABULARY_FILES, build_graph
+from graph.shacl_sparql import local, path_text
 from graph.validate import sparql_results, store_of
 from loaders import read_folder
 
@@ -40,14 +40,7 @@ SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "shapes"
 SHAPES_NS = "https://w3id.org/palermo/shapes#"
 #: The vocabulary the shapes look into: the class hierarchy and the schemes values are drawn from.
-VOCABULARY = (
-    "palermo.ttl",
-    "kinds.ttl",
-    "actors.ttl",
-    "verbs.ttl",
-    "instruments.ttl",
-    "themes.ttl",
-)
+VOCABULARY = VOCABULARY_FILES
 RECOMMENDATION = URIRef("https://w3id.org/palermo/doc/ctoc-cop-wg4-2019-5/mtg_1__para_5")
 SDO_TEXT = URIRef("https://schema.org/text")
 ELI_NUMBER = URIRef("http://data.europa.eu/eli/ontology#number")
@@ -75,31 +68,9 @@ def run(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     return bool(conforms), results
 
 
-def local(node) -> str:
-    return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def path_name(g: Graph, path) -> str:
-    """A SHACL path as written in the expect lines."""
-    if path is None:
-        return "none"
-    if isinstance(path, URIRef):
-        return local(path)
-    if (path, RDF.first, None) in g:
-        return "/".join(path_name(g, p) for p in Collection(g, path))
-    for prop, fmt in (
-        (SH.inversePath, "^{}"),
-        (SH.oneOrMorePath, "{}+"),
-        (SH.zeroOrMorePath, "{}*"),
-        (SH.zeroOrOnePath, "{}?"),
-    ):
-        inner = g.value(path, prop)
-        if inner is not None:
-            return fmt.format(path_name(g, inner))
-    alternatives = g.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "|".join(path_name(g, p) for p in Collection(g, alternatives))
-    return str(path)
+    """A SHACL path as written in the expect lines ("none" where a result has none)."""
+    return path_text(g, path) or "none"
 
 
 def top_results(results: Graph) -> list:

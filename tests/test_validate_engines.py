@@ -18,7 +18,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from graph import cli
-from graph.build import build_graph
+from graph.build import (
+    VOCABULARY_FILES,
+    build_graph,
+)
 from graph.export import ntriples
 from graph.shacl_sparql import CompileError, compile_shapes
 from graph.validate import (
@@ -34,14 +37,7 @@ from graph.validate import (
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "shapes"
-VOCABULARY = (
-    "palermo.ttl",
-    "kinds.ttl",
-    "actors.ttl",
-    "verbs.ttl",
-    "instruments.ttl",
-    "themes.ttl",
-)
+VOCABULARY = VOCABULARY_FILES
 PAL = "https://w3id.org/palermo/ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"
 OA = "http://www.w3.org/ns/oa#"
