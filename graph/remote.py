@@ -21,10 +21,13 @@ from urllib.parse import urlsplit
 from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from graph.export import DEFAULT_NAMED_GRAPH
+
+__all__ = ["DEFAULT_NAMED_GRAPH", "RemoteError", "push", "select"]
+
 TIMEOUT_S = 60
 RETRIES = 3
 BACKOFF_S = 0.5
-DEFAULT_NAMED_GRAPH = "https://w3id.org/palermo/graph/all"
 
 
 class RemoteError(Exception):

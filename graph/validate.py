@@ -145,3 +145,11 @@ def validate(data: Graph) -> Report:
     """Shapes and checks together."""
     a, b = run_shapes(data), run_checks(data)
     return Report(conforms=a.conforms and b.conforms, problems=a.problems + b.problems)
+
+
+def validate_store(store) -> Report:
+    """Shapes and checks over an Oxigraph store (converted to rdflib for pyshacl; a
+    SPARQL-based validator replaces this stub)."""
+    from graph.store import to_rdflib
+
+    return validate(to_rdflib(store))

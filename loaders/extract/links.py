@@ -12,6 +12,7 @@ resolves to or, when it names none, the most similar earlier recommendation
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from loaders.extract import references
@@ -47,8 +48,24 @@ def _words(text: str) -> set[str]:
 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of the two texts' normalised, de-prefixed word sets."""
-    wa, wb = _words(a), _words(b)
+    return _jaccard(_words(a), _words(b))
+
+
+def _jaccard(wa: set[str], wb: set[str]) -> float:
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def _earlier_pool(docs) -> tuple[list[int], list[tuple[str, object, set[str]]]]:
+    """Every recommendation a later one may reiterate, sorted by meeting, with its word
+    set computed once: (meetings, [(document id, unit, words)]), so each reiteration
+    scores the earlier ones without re-reading their texts (linear in the corpus
+    per reiteration, where it was the texts' word sets times the corpus)."""
+    found = sorted(
+        (u.meeting, n, d.id, u)
+        for n, (d, u) in enumerate((d, u) for d in docs for u in d.units())
+        if u.kind in ("recommendation", "subparagraph", "point") and u.meeting is not None
+    )
+    return [m for m, *_ in found], [(doc_id, u, _words(u.text)) for _, _, doc_id, u in found]
 
 
 def _report_index(docs) -> dict:
@@ -100,6 +117,7 @@ def link(docs) -> list[tuple[object, str, str]]:
     for ref, warning in references.resolve_corpus(all_refs):
         problems.append((*owner[id(ref)], warning))
     forms = [norm(f) for f in load("references")["reiterate"]["forms"]]
+    pool = None
     for doc in docs:
         for unit in doc.units():
             unit.links = []
@@ -113,27 +131,21 @@ def link(docs) -> list[tuple[object, str, str]]:
                     unit.links.append(Link("refers-to", ref.target_unit, 1.0, ref.printed))
             text = norm(unit.text)
             if any(f in text for f in forms):
-                _reiterates(doc, unit, docs, problems)
+                pool = pool or _earlier_pool(docs)
+                _reiterates(doc, unit, pool, problems)
     return problems
 
 
-def _reiterates(doc, unit, docs, problems) -> None:
+def _reiterates(doc, unit, pool, problems) -> None:
     named = [lk for lk in unit.links if lk.relation == "refers-to"]
     if named:
         unit.links.append(Link("reiterates", named[0].target, 1.0, named[0].printed))
         return
-    candidates = [
-        (d.id, u)
-        for d in docs
-        for u in d.units()
-        if u.kind in ("recommendation", "subparagraph", "point")
-        and u.meeting is not None
-        and unit.meeting is not None
-        and u.meeting < unit.meeting
-    ]
-    scored = sorted(
-        ((similarity(unit.text, u.text), d, u.label) for d, u in candidates), reverse=True
-    )
+    meetings, candidates = pool
+    earlier = candidates[: bisect_left(meetings, unit.meeting)] if unit.meeting is not None else []
+    words = _words(unit.text)
+    best = max(((_jaccard(words, w), d, u.label) for d, u, w in earlier), default=None)
+    scored = [best] if best is not None else []
     if scored and scored[0][0] >= REITERATE_THRESHOLD:
         score, doc_id, label = scored[0]
         unit.links.append(Link("reiterates", (doc_id, label), round(score, 3)))
