@@ -2,9 +2,8 @@
 
 The harness (``bench/harness.py``) runs this as a fresh subprocess per
 measurement, so each gets its own peak memory; it prints one JSON object on
-stdout. Palermo's functions change (the build is moving to Oxigraph), so every
-stage is looked up by name and a stage that is missing or fails is reported as
-``"n/a: why"`` instead of stopping the run.
+stdout. A stage that fails is reported as ``"n/a: why"`` instead of stopping the
+run.
 
     python bench/stages.py pipeline --seeds DIR --out DIR [--no-validate] [--store DIR]
     python bench/stages.py serialise --build DIR
@@ -21,7 +20,6 @@ lookups, so the times are the queries' own.
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import json
 import sys
@@ -48,14 +46,6 @@ SERIALISER_FORMATS = {
     "palermo.trig": "TRIG",
     "palermo.jsonld": "JSON_LD",
 }
-
-
-def attr(module: str, name: str):
-    """``module.name``, or None when either is gone."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 def timed(results: dict, stage: str, fn: Callable[[], object]):
@@ -113,45 +103,33 @@ def read_stage(seeds: Path, results: dict):
     return docs
 
 
-def build_stage(docs, results: dict, store: str | None):
-    """(graph, dataset) from the current build API, whichever exists."""
-    build_dataset, union = attr("graph.build", "build_dataset"), attr("graph.build", "union")
-    if build_dataset is not None and union is not None:
-        kwargs = {"store": store} if store else {}
+def build_stage(docs, results: dict, store_dir: str | None):
+    """The build's Oxigraph store (in memory, or on disk in ``store_dir``)."""
+    from graph.build import build_store
+    from graph.store import new_store
 
-        def run():
-            dataset = build_dataset(docs, **kwargs)
-            return union(dataset), dataset
+    def run():
+        return build_store(docs, new_store(Path(store_dir) if store_dir else None))
 
-        out = timed(results, "build", run)
-        return out if out else (None, None)
-    build_graph = attr("graph.build", "build_graph")
-    if build_graph is None:
-        results["build"] = "n/a: no graph.build.build_dataset or build_graph"
-        return None, None
-    graph = timed(results, "build", lambda: build_graph(docs))
-    return graph, None
+    return timed(results, "build", run)
 
 
-def export_stage(out: Path, graph, dataset, docs, results: dict) -> None:
-    """Each export file's producer, timed on its own (the file's writing time)."""
-    build_files = attr("graph.export", "build_files")
+def export_stage(out: Path, store, docs, results: dict) -> None:
+    """Each export file's producer, timed on its own (the file's writing time). The
+    sorted N-Triples are made by the first producer and shared by the others, as in
+    ``palermo build``."""
+    import tempfile
+
+    from graph.export import StoreExports, build_files
+
     warnings = [str(w) for d in docs for w in d.warnings]
     files: dict[str, float | str] = {}
     results["export"] = files
     out.mkdir(parents=True, exist_ok=True)
-    if build_files is None:
-        write_build = attr("graph.export", "write_build")
-        if write_build is None:
-            results["export"] = "n/a: no graph.export.build_files or write_build"
-            return
-        timed(files, "(all files)", lambda: write_build(out, graph, warnings, dataset))
-        return
-    producers = timed(files, "(prepare)", lambda: build_files(graph, dataset, warnings))
-    for name, produce in (producers or {}).items():
-        data = timed(files, name, produce)
-        if isinstance(data, bytes | bytearray):
-            (out / name).write_bytes(data)
+    with tempfile.TemporaryDirectory(prefix="palermo-bench-work-") as work:
+        producers = build_files(StoreExports(store, Path(work)), warnings)
+        for name, produce in producers.items():
+            timed(files, name, lambda p=produce, n=name: p(out / n))
 
 
 def pipeline(args: argparse.Namespace) -> dict:
@@ -159,21 +137,24 @@ def pipeline(args: argparse.Namespace) -> dict:
     docs = read_stage(Path(args.seeds), results)
     if docs is None:
         return results
-    graph, dataset = build_stage(docs, results, args.store)
-    if graph is None:
+    store = build_stage(docs, results, args.store)
+    if store is None:
         return results
-    try:
-        results["triples"] = len(graph)
-    except TypeError:
-        results["triples"] = "n/a"
+    results["quads"] = len(store)
     if args.no_validate:
         results["validate"] = "n/a: skipped (--no-validate)"
     else:
-        validate = attr("graph.validate", "validate")
-        report = timed(results, "validate", lambda: validate(graph))
+        from graph.validate import validate_store
+
+        report = timed(results, "validate", lambda: validate_store(store))
         if report is not None:
-            results["conforms"] = bool(getattr(report, "conforms", False))
-    export_stage(Path(args.out), graph, dataset, docs, results)
+            results["conforms"] = bool(report.conforms)
+    export_stage(Path(args.out), store, docs, results)
+    nt = Path(args.out) / "palermo.nt"
+    if nt.exists():
+        from graph.export import count_lines
+
+        results["triples"] = count_lines(nt)
     return results
 
 

@@ -1,6 +1,12 @@
 """Turn paragraph trees into the RDF graph: documents, meetings, units, footnotes,
 and the provenance selectors that tie every unit to its exact source slices.
 
+Each document's statements are written as N-Quads lines into its own named graph
+(``<base>graph/doc/<id>``; see :mod:`graph.nquads`) and streamed into an Oxigraph
+store (:func:`build_store`); the ontology and schemes go into ``graph/ontology`` and
+``graph/schemes``. :func:`build_graph` gives the same triples as an rdflib Graph, for
+small fixtures and tests.
+
 The mapping reuses ELI for the backbone (eli:Work, eli:WorkSubdivision,
 eli:is_part_of, eli:number), Web Annotation for provenance (one
 oa:SpecificResource per text segment with a TextPositionSelector and a
@@ -11,9 +17,11 @@ the same input give the same triples.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
 from graph import relations
@@ -30,6 +38,7 @@ from graph.namespaces import (
     VERB,
     bind_all,
 )
+from graph.nquads import LineReader, Quads, lit, text, typed
 from loaders.model import Document, Meeting, Unit
 from loaders.provisions import Provision
 
@@ -93,15 +102,13 @@ def vocabulary() -> Graph:
 
 
 class GraphBuilder:
-    """Adds documents to one graph."""
+    """Writes documents as N-Quads lines, each into its own named graph."""
 
-    def __init__(self, base: str | None = None, with_vocabulary: bool = True) -> None:
+    def __init__(self, base: str | None = None) -> None:
         self.iri = Minter(base) if base else Minter()
-        self.g = bind_all(Graph(), self.iri.base)
+        self.g = Quads()
         self.loaded: dict[str, URIRef] = {}
         self.units_by_label: dict[tuple[str, str], Unit] = {}
-        if with_vocabulary:
-            self.g += vocabulary()
 
     def know(self, docs: list[Document]) -> None:
         """Index the corpus once: links between units and citations of symbols cross
@@ -109,18 +116,15 @@ class GraphBuilder:
         self.units_by_label = {(d.id, u.label): u for d in docs for u in d.units()}
         self.loaded = {d.symbol: self.iri.document(d.id) for d in docs if d.symbol}
 
-    def share(self, other: GraphBuilder) -> GraphBuilder:
-        self.units_by_label, self.loaded = other.units_by_label, other.loaded
-        return self
-
-    def add_all(self, docs: list[Document]) -> None:
-        """Add ``docs`` to this one graph."""
-        self.know(docs)
-        for doc in docs:
-            self.add(doc)
+    def lines(self, doc: Document) -> list[str]:
+        """The N-Quads lines of ``doc``'s named graph (call :meth:`know` first)."""
+        self.g = Quads(graph_name(self.iri.base, f"doc/{doc.id}"))
+        self.add(doc)
+        return self.g.lines
 
     def add(self, doc: Document) -> None:
         node = self.iri.document(doc.id)
+        self.year = typed(str(doc.year), XSD.gYear) if doc.year else None
         self._document(doc, node)
         self._source(doc)
         for meeting in doc.meetings:
@@ -134,39 +138,39 @@ class GraphBuilder:
         add = self.g.add
         add((node, RDF.type, ELI.Work))
         add((node, PAL.documentKind, DOCKIND[doc.kind]))
-        add((node, DCTERMS.identifier, Literal(doc.id)))
+        add((node, DCTERMS.identifier, lit(doc.id)))
         if doc.title:
-            add((node, ELI.title, Literal(doc.title, lang="ar")))
+            add((node, ELI.title, text(doc.title, "ar")))
         if doc.title_en:
-            add((node, ELI.title, Literal(doc.title_en, lang="en")))
+            add((node, ELI.title, text(doc.title_en, "en")))
         if doc.body:
             add((node, PAL.body, ACTOR[doc.body]))
         if doc.symbol:
-            add((node, ELI.id_local, Literal(doc.symbol)))
+            add((node, ELI.id_local, lit(doc.symbol)))
         if doc.decision:
-            add((node, PAL.decisionNumber, Literal(doc.decision)))
+            add((node, PAL.decisionNumber, lit(doc.decision)))
         if doc.date:
-            add((node, ELI.date_document, Literal(doc.date.isoformat(), datatype=XSD.date)))
+            add((node, ELI.date_document, typed(doc.date.isoformat(), XSD.date)))
         if doc.year:
-            add((node, PAL.year, Literal(str(doc.year), datatype=XSD.gYear)))
+            add((node, PAL.year, typed(str(doc.year), XSD.gYear)))
         if doc.session:
-            add((node, PAL.session, Literal(int(doc.session))))
-        add((node, ELI.language, Literal(doc.language)))
+            add((node, PAL.session, lit(int(doc.session))))
+        add((node, ELI.language, lit(doc.language)))
         if doc.original_language:
-            add((node, PAL.originalLanguage, Literal(doc.original_language)))
+            add((node, PAL.originalLanguage, lit(doc.original_language)))
         if doc.formula:
-            add((node, PAL.openingFormula, Literal(doc.formula, lang="ar")))
+            add((node, PAL.openingFormula, text(doc.formula, "ar")))
         for key, prop in (
             ("distribution", PAL.distribution),
             ("job_number", PAL.jobNumber),
             ("agenda_item", PAL.agendaItem),
         ):
             if key in doc.header:
-                add((node, prop, Literal(doc.header[key])))
+                add((node, prop, lit(doc.header[key])))
         if "agenda_title" in doc.header:
-            add((node, PAL.agendaTitle, Literal(doc.header["agenda_title"], lang="ar")))
+            add((node, PAL.agendaTitle, text(doc.header["agenda_title"], "ar")))
         for name in doc.sponsors:
-            add((node, PAL.sponsorName, Literal(name, lang="ar")))
+            add((node, PAL.sponsorName, text(name, "ar")))
             state = relations.state_node(self.g, name)
             if state is not None:
                 add((node, PAL.sponsor, state))
@@ -175,38 +179,38 @@ class GraphBuilder:
     def _source(self, doc: Document) -> None:
         src = self.iri.source(doc.file_name)
         self.g.add((src, RDF.type, PAL.SourceFile))
-        self.g.add((src, SDO.name, Literal(doc.file_name)))
-        self.g.add((src, PAL.sha256, Literal(doc.sha256)))
-        self.g.add((src, PAL.encoding, Literal(doc.encoding)))
+        self.g.add((src, SDO.name, lit(doc.file_name)))
+        self.g.add((src, PAL.sha256, lit(doc.sha256)))
+        self.g.add((src, PAL.encoding, lit(doc.encoding)))
 
     def _meeting(self, meeting: Meeting, doc: Document, doc_node: URIRef) -> None:
         node = self.iri.meeting(meeting.body, meeting.number)
         add = self.g.add
         add((node, RDF.type, SDO.Event))
-        add((node, PAL.meetingNumber, Literal(meeting.number)))
+        add((node, PAL.meetingNumber, lit(meeting.number)))
         add((node, SDO.organizer, ACTOR[meeting.body]))
         if meeting.body == "WorkingGroup" and meeting.number <= len(ORDINALS_EN):
             name = (
                 f"{ORDINALS_EN[meeting.number - 1].capitalize()} meeting of the Working "
                 "Group on Trafficking in Persons"
             )
-            add((node, SDO.name, Literal(name, lang="en")))
+            add((node, SDO.name, text(name, "en")))
         if meeting.place:
-            add((node, SDO.location, Literal(meeting.place, lang="ar")))
+            add((node, SDO.location, text(meeting.place, "ar")))
         if meeting.start:
-            add((node, SDO.startDate, Literal(meeting.start.isoformat(), datatype=XSD.date)))
+            add((node, SDO.startDate, typed(meeting.start.isoformat(), XSD.date)))
         if meeting.end:
-            add((node, SDO.endDate, Literal(meeting.end.isoformat(), datatype=XSD.date)))
+            add((node, SDO.endDate, typed(meeting.end.isoformat(), XSD.date)))
         if doc.kind == "wg-report":
             add((node, SDO.recordedIn, doc_node))
         for entry in doc.concordance:
             if entry.get("meeting") == meeting.number:
                 report = self.iri.external_document(entry["report"])
                 add((node, SDO.recordedIn, report))
-                add((report, ELI.id_local, Literal(entry["report"])))
+                add((report, ELI.id_local, lit(entry["report"])))
                 add((report, RDF.type, ELI.Work))
-                add((node, PAL.reportSymbol, Literal(entry["report"])))
-                add((node, PAL.concordanceOffset, Literal(int(entry["offset"]))))
+                add((node, PAL.reportSymbol, lit(entry["report"])))
+                add((node, PAL.concordanceOffset, lit(int(entry["offset"]))))
 
     def _unit(self, doc: Document, doc_node: URIRef, unit: Unit) -> None:
         node = self.iri.unit(doc.id, unit.eid)
@@ -222,16 +226,17 @@ class GraphBuilder:
         )
         add((node, ELI.is_part_of, parent))
         add((parent, ELI.has_part, node))
+        self._materialised(node, doc_node)
         if unit.number and unit.kind != "note":  # notes are unnumbered; note_n is their eId
-            add((node, ELI.number, Literal(unit.number)))
+            add((node, ELI.number, lit(unit.number)))
         if unit.printed:
-            add((node, PAL.printedNumber, Literal(unit.printed)))
-        add((node, PAL.eId, Literal(unit.eid)))
-        add((node, PAL.unitLabel, Literal(unit.label)))
-        add((node, PAL.order, Literal(unit.order)))
-        add((node, SDO.text, Literal(unit.text, lang="ar")))
+            add((node, PAL.printedNumber, lit(unit.printed)))
+        add((node, PAL.eId, lit(unit.eid)))
+        add((node, PAL.unitLabel, lit(unit.label)))
+        add((node, PAL.order, lit(unit.order)))
+        add((node, SDO.text, text(unit.text, "ar")))
         if unit.heading:
-            add((node, PAL.heading, Literal(unit.heading, lang="ar")))
+            add((node, PAL.heading, text(unit.heading, "ar")))
         if unit.meeting is not None and doc.body == "WorkingGroup":
             add((node, PAL.meeting, self.iri.meeting("WorkingGroup", unit.meeting)))
         if unit.adopted_at is not None:
@@ -239,7 +244,7 @@ class GraphBuilder:
         if unit.proposed_at is not None:
             add((node, PAL.proposedAt, self.iri.meeting("WorkingGroup", unit.proposed_at)))
         for name in unit.names:
-            add((node, PAL.listedName, Literal(name, lang="ar")))
+            add((node, PAL.listedName, text(name, "ar")))
             self._attendee(doc, node, name)
         relations.add_references(self.g, self.iri, node, unit.references, self.loaded)
         relations.add_links(self.g, self.iri, node, unit, self.units_by_label)
@@ -247,6 +252,14 @@ class GraphBuilder:
         for citation in unit.cites:
             add((node, ELI.cites, self._provision(citation.provision)))
         self._provenance(doc, node, unit)
+
+    def _materialised(self, node: URIRef, doc_node: URIRef) -> None:
+        """The unit's document and year, stated directly: what ``eli:is_part_of+`` and a
+        join to the document would find, precomputed so queries over millions of units
+        need no path walk (pal:document is a sub-property of eli:is_part_of)."""
+        self.g.add((node, PAL.document, doc_node))
+        if self.year is not None:
+            self.g.add((node, PAL.year, self.year))
 
     def _attendee(self, doc: Document, node: URIRef, name: str) -> None:
         """A State or body in an attendance list: on the paragraph and on the meeting."""
@@ -264,7 +277,7 @@ class GraphBuilder:
         if unit.verb:
             add((node, PAL.verb, VERB[unit.verb]))
         if unit.action is not None and unit.verb:
-            add((node, PAL.actionCategory, Literal(int(unit.action))))
+            add((node, PAL.actionCategory, lit(int(unit.action))))
         if unit.addressee:
             add((node, PAL.addressee, ACTOR[unit.addressee]))
         for code in unit.mentions:
@@ -277,7 +290,7 @@ class GraphBuilder:
             add((qualified, RDF.type, PAL.ThemeTag))
             add((qualified, PAL.theme, theme))
             for words in tag.triggers:
-                add((qualified, PAL.trigger, Literal(words, lang="ar")))
+                add((qualified, PAL.trigger, text(words, "ar")))
 
     def _provision(self, provision: Provision) -> URIRef:
         """The provision's node; paragraphs and subparagraphs are created as cited."""
@@ -288,9 +301,9 @@ class GraphBuilder:
         add = self.g.add
         add((node, RDF.type, ELI.LegalResourceSubdivision))
         add((node, ELI.is_part_of, self._provision(parent)))
-        add((node, ELI.number, Literal(provision.subparagraph or str(provision.paragraph))))
-        add((node, PAL.eId, Literal(provision.eid)))
-        add((node, SKOS.notation, Literal(provision.notation)))
+        add((node, ELI.number, lit(provision.subparagraph or str(provision.paragraph))))
+        add((node, PAL.eId, lit(provision.eid)))
+        add((node, SKOS.notation, lit(provision.notation)))
         return node
 
     def _provenance(self, doc: Document, node: URIRef, unit: Unit) -> None:
@@ -303,15 +316,15 @@ class GraphBuilder:
             add((node, PROV.wasDerivedFrom, res))
             add((res, RDF.type, OA.SpecificResource))
             add((res, OA.hasSource, source))
-            add((res, PAL.segmentIndex, Literal(i)))
+            add((res, PAL.segmentIndex, lit(i)))
             add((res, OA.hasSelector, pos))
             add((res, OA.hasSelector, quote))
             add((pos, RDF.type, OA.TextPositionSelector))
-            add((pos, OA.start, Literal(seg.start)))
-            add((pos, OA.end, Literal(seg.end)))
+            add((pos, OA.start, lit(seg.start)))
+            add((pos, OA.end, lit(seg.end)))
             add((quote, RDF.type, OA.TextQuoteSelector))
             exact = doc.source[seg.start : seg.end]
-            add((quote, OA.exact, Literal(exact, lang="ar" if _is_arabic(exact) else "en")))
+            add((quote, OA.exact, text(exact, "ar" if _is_arabic(exact) else "en")))
 
     def _footnote(self, doc: Document, doc_node: URIRef, note) -> None:
         node = self.iri.footnote(doc.id, note.label)
@@ -319,8 +332,9 @@ class GraphBuilder:
         add((node, RDF.type, PAL.Footnote))
         add((node, RDF.type, ELI.WorkSubdivision))
         add((node, ELI.is_part_of, doc_node))
-        add((node, PAL.footnoteLabel, Literal(note.label)))
-        add((node, SDO.text, Literal(note.text, lang="ar" if _is_arabic(note.text) else "en")))
+        self._materialised(node, doc_node)
+        add((node, PAL.footnoteLabel, lit(note.label)))
+        add((node, SDO.text, text(note.text, "ar" if _is_arabic(note.text) else "en")))
         owner = self.iri.unit(doc.id, note.unit.eid) if note.unit else doc_node
         add((owner, PAL.footnote, node))
         fake = Unit("footnote", segments=[note.segment], text=note.text)
@@ -330,8 +344,8 @@ class GraphBuilder:
             marker = self.iri.part(node, "marker")
             add((node, PAL.marker, marker))
             add((marker, RDF.type, OA.TextPositionSelector))
-            add((marker, OA.start, Literal(note.marker.start)))
-            add((marker, OA.end, Literal(note.marker.end)))
+            add((marker, OA.start, lit(note.marker.start)))
+            add((marker, OA.end, lit(note.marker.end)))
 
 
 def _is_arabic(text: str) -> bool:
@@ -339,48 +353,84 @@ def _is_arabic(text: str) -> bool:
     return bool(letters) and sum("\u0600" <= c <= "\u06ff" for c in letters) * 2 >= len(letters)
 
 
-def build_graph(
-    docs: list[Document], base: str | None = None, with_vocabulary: bool = True
-) -> Graph:
-    """The graph of ``docs`` (plus the shipped vocabulary unless told otherwise)."""
-    builder = GraphBuilder(base, with_vocabulary)
-    builder.add_all(docs)
-    return builder.g
+def graph_name(base: str, name: str) -> str:
+    """IRI of a named graph: ``ontology``, ``schemes`` or ``doc/<id>``."""
+    return f"{base}graph/{name}"
 
 
 #: Vocabulary files of the "ontology" named graph; the rest are the "schemes" graph.
 ONTOLOGY_FILES = ("palermo.ttl",)
 
 
-def build_dataset(docs: list[Document], base: str | None = None) -> list[tuple[URIRef, Graph]]:
-    """Named graphs: one per source document, plus the ontology and the schemes.
+def vocabulary_graphs() -> list[tuple[str, list[Path]]]:
+    """(named graph, Turtle files) of the shipped vocabulary."""
+    schemes = [f for f in VOCABULARY_FILES if f not in ONTOLOGY_FILES]
+    return [
+        (name, [ONTOLOGY / f for f in files if (ONTOLOGY / f).exists()])
+        for name, files in (("ontology", ONTOLOGY_FILES), ("schemes", schemes))
+    ]
 
-    Their union is exactly :func:`build_graph`'s graph; TriG exports keep them apart
-    so a store can replace one document's graph without touching the others.
+
+def document_lines(docs: list[Document], base: str | None = None) -> Iterator[list[str]]:
+    """Each document's N-Quads lines, one document at a time (the corpus is indexed
+    once, for links and citations across documents)."""
+    builder = GraphBuilder(base)
+    builder.know(docs)
+    for doc in docs:
+        yield builder.lines(doc)
+
+
+#: Lines handed to the store per read (a few MB): the builder never holds more.
+CHUNK_LINES = 20_000
+
+
+def _chunks(docs: list[Document], base: str | None, progress: Callable[[int], None]):
+    pending: list[str] = []
+    for lines in document_lines(docs, base):
+        pending.extend(lines)
+        progress(len(lines))
+        if len(pending) >= CHUNK_LINES:
+            yield "".join(pending)
+            pending = []
+    if pending:
+        yield "".join(pending)
+
+
+def build_store(
+    docs: list[Document],
+    store: pyoxigraph.Store,
+    base: str | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> pyoxigraph.Store:
+    """Bulk-load the vocabulary and every document's named graph into ``store``.
+
+    The N-Quads stream from the builder into the store's bulk loader through a file
+    object, so neither a copy of the graph nor its whole text is ever held.
+    ``progress`` is called with each document's number of statements.
     """
     iri = Minter(base) if base else Minter()
-    out: list[tuple[URIRef, Graph]] = []
-    for name, files in (
-        ("ontology", ONTOLOGY_FILES),
-        ("schemes", tuple(f for f in VOCABULARY_FILES if f not in ONTOLOGY_FILES)),
-    ):
-        g = bind_all(Graph(), iri.base)
+    for name, files in vocabulary_graphs():
         for file in files:
-            if (ONTOLOGY / file).exists():
-                g.parse(ONTOLOGY / file, format="turtle")
-        out.append((URIRef(f"{iri.base}graph/{name}"), g))
-    index = GraphBuilder(base, with_vocabulary=False)
-    index.know(docs)
-    for doc in docs:
-        builder = GraphBuilder(base, with_vocabulary=False).share(index)
-        builder.add(doc)
-        out.append((URIRef(f"{iri.base}graph/doc/{doc.id}"), builder.g))
-    return out
+            store.bulk_load(
+                path=str(file),
+                format=pyoxigraph.RdfFormat.TURTLE,
+                to_graph=pyoxigraph.NamedNode(graph_name(iri.base, name)),
+            )
+    reader = LineReader(_chunks(docs, base, progress))
+    store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
 
 
-def union(dataset: list[tuple[URIRef, Graph]]) -> Graph:
-    """All triples of the named graphs in one graph."""
-    g = bind_all(Graph())
-    for _, graph in dataset:
-        g += graph
-    return g
+def build_graph(
+    docs: list[Document], base: str | None = None, with_vocabulary: bool = True
+) -> Graph:
+    """The graph of ``docs`` (plus the shipped vocabulary unless told otherwise) as one
+    rdflib Graph: the union of the named graphs :func:`build_store` loads. For small
+    fixtures and tests; builds use the store."""
+    from graph.store import to_rdflib
+
+    g = bind_all(Graph(), (Minter(base) if base else Minter()).base)
+    if with_vocabulary:
+        g += vocabulary()
+    data = "".join(line for lines in document_lines(docs, base) for line in lines)
+    return to_rdflib(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS), g)

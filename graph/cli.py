@@ -8,24 +8,36 @@ Progress and summaries go to stderr; results to stdout.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from rdflib import URIRef
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph import jsonld, publish, remote, serve
+from graph import publish, remote, serve
 from graph import query as saved
-from graph.build import build_dataset, union, unit_class
-from graph.export import write_build
+from graph.build import build_store, unit_class
+from graph.cache import CACHE_DIR, DocumentCache
+from graph.export import NTRIPLES, count_lines, write_build
 from graph.iris import DEFAULT_BASE, IRIError
 from graph.remote import DEFAULT_NAMED_GRAPH, RemoteError
-from graph.store import DEFAULT_OUT, StoreError, open_graph, open_store, resolve
-from graph.validate import ENGINES, ValidationError, validate, validate_store
+from graph.store import (
+    DEFAULT_OUT,
+    DISK_THRESHOLD_BYTES,
+    StoreError,
+    is_store_dir,
+    new_store,
+    open_store,
+    replace_dir,
+    resolve,
+)
+from graph.validate import ENGINES, ValidationError, validate_store
 from loaders import LoadError, read_folder
 from loaders.provisions import KEYS, Provision, ProvisionError
 
@@ -46,16 +58,22 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     if not seeds.is_dir():
         err.print(f"[red]error:[/] {seeds} is not a folder of documents; give --seeds DIR")
         return CANNOT_RUN
+    out = Path(args.out)
     try:
-        publish.check_target(Path(args.out))
+        publish.check_target(out)
     except publish.PublishError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
-    with err.status(f"reading documents in {seeds} ..."):
+    reader = DocumentCache(None if args.no_cache else publish.target(out) / CACHE_DIR)
+    with _progress(err) as progress:
+        task = progress.add_task(f"extracting documents in {seeds}", total=None)
         try:
-            docs, errors = read_folder(seeds)
+            reader.prefetch(seeds, lambda: progress.advance(task))
+            progress.update(task, description=f"reading documents in {seeds}", completed=0)
+            docs, errors = read_folder(seeds, read=_advancing(reader.read, progress, task))
         except LoadError as exc:
             errors, docs = [exc], []
+    _warn(err, reader)
     for exc in errors:
         err.print(f"[red]error:[/] {escape(exc.message)}")
     if errors and not (args.keep_going and docs):
@@ -67,18 +85,102 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     if not docs:
         err.print(f"[red]error:[/] {seeds} holds no .txt documents; nothing written.")
         return CANNOT_RUN
-    with err.status("building the graph ..."):
+    err.print(
+        f"{len(docs)} documents: {reader.extracted} read and extracted, "
+        f"{reader.reused} from the cache"
+    )
+    try:
+        store_dir = _store_dir(args, out, docs)
+        store = new_store(store_dir)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
+        return CANNOT_RUN
+    try:
+        written = _build_and_write(args, err, docs, store, out, reader)
+        del store  # closes an on-disk store before its folder moves
+        _warn(err, reader)
+        if isinstance(written, int):
+            return written  # nothing written: the exit code
+        if args.store:
+            replace_dir(store_dir, Path(args.store))
+        triples = count_lines(out / NTRIPLES)
+        _summary(err, docs, triples, time.perf_counter() - started, warnings_of(docs), written)
+        if errors:
+            err.print(
+                f"[red]skipped {len(errors)} file(s)[/] that could not be read (--keep-going):"
+            )
+            for exc in errors:
+                err.print(f"  skipped {escape(exc.path)}: {escape(exc.reason)}")
+            return FAILED
+        return OK
+    finally:
+        if store_dir is not None:
+            shutil.rmtree(store_dir, ignore_errors=True)
+
+
+def _advancing(read, progress: Progress, task):
+    """``read`` that moves the progress bar on by one document each time."""
+
+    def wrapped(path: Path, entry: dict | None):
         try:
-            dataset = build_dataset(docs, base=args.base)
-            graph = union(dataset)
+            return read(path, entry)
+        finally:
+            progress.advance(task)
+
+    return wrapped
+
+
+def _warn(err: Console, reader: DocumentCache) -> None:
+    for note in reader.warnings:
+        err.print(f"[yellow]warning:[/] {escape(note)}")
+    reader.warnings.clear()
+
+
+def _progress(err: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _store_dir(args: argparse.Namespace, out: Path, docs) -> Path | None:
+    """Where the build's store lives: a new folder beside ``--store DIR`` (swapped in
+    when the build succeeds), a scratch folder beside ``out`` when the corpus is larger
+    than DISK_THRESHOLD_BYTES, else nowhere (in memory)."""
+    if args.store:
+        target = Path(args.store)
+        if target.exists() and not is_store_dir(target):
+            raise StoreError(f"--store {target} exists and is not an Oxigraph store")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    if sum(len(d.source.encode("utf-8")) for d in docs) > DISK_THRESHOLD_BYTES:
+        return publish.scratch(out, "store")
+    return None
+
+
+def warnings_of(docs) -> list[str]:
+    return [str(w) for d in docs for w in d.warnings]
+
+
+def _build_and_write(
+    args, err: Console, docs, store, out: Path, reader: DocumentCache
+) -> list[Path] | int:
+    """Load, validate and publish; the files written, or the exit code if none were."""
+    with _progress(err) as progress:
+        task = progress.add_task("loading triples", total=None)
+        try:
+            build_store(docs, store, base=args.base, progress=lambda n: progress.advance(task, n))
         except IRIError as exc:
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
-    warnings = [str(w) for d in docs for w in d.warnings]
+    warnings = warnings_of(docs)
     if not args.no_validate:
         with err.status("validating against ontology/shapes.ttl ..."):
             try:
-                report = validate(graph)
+                report = validate_store(store)
             except ValidationError as exc:
                 err.print(
                     f"[red]error:[/] {escape(str(exc))}; nothing written "
@@ -92,20 +194,14 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
                 "violations (fix them, or use --no-validate)"
             )
             return FAILED
-    out = Path(args.out)
     with err.status(f"writing {out} ..."):
         try:
-            written = write_build(out, graph, warnings, dataset)
+            return write_build(
+                out, store, warnings, lambda staging: reader.save(staging / CACHE_DIR)
+            )
         except (publish.PublishError, OSError) as exc:
             err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")
             return CANNOT_RUN
-    _summary(err, docs, len(graph), time.perf_counter() - started, warnings, written)
-    if errors:
-        err.print(f"[red]skipped {len(errors)} file(s)[/] that could not be read (--keep-going):")
-        for exc in errors:
-            err.print(f"  skipped {escape(exc.path)}: {escape(exc.reason)}")
-        return FAILED
-    return OK
 
 
 def _summary(err: Console, docs, triples: int, seconds: float, warnings, written) -> None:
@@ -223,7 +319,7 @@ def cmd_validate(args: argparse.Namespace, err: Console) -> int:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN
     if report.conforms:
-        err.print(f"[green]conforms[/]: {len(store)} triples, no violations")
+        err.print(f"[green]conforms[/]: {_triples(store)} triples, no violations")
         return OK
     print_report(report, err)
     err.print(f"[red]does not conform[/]: {len(report.problems)} violations")
@@ -231,45 +327,61 @@ def cmd_validate(args: argparse.Namespace, err: Console) -> int:
 
 
 def cmd_export(args: argparse.Namespace, err: Console) -> int:
-    """One export format of a build folder or RDF file, to a file or stdout."""
+    """One export format of a build folder, RDF file or store folder, to a file or stdout."""
     from graph import export
 
     source = Path(args.graph) if args.graph else DEFAULT_OUT
+    target = Path(args.out) if args.out else None
     try:
-        ready = source / export.FORMATS[args.format] if source.is_dir() else None
-        if ready is not None and ready.exists():
-            data = ready.read_bytes()
+        ready = source / export.FORMATS[args.format]
+        if is_store_dir(source) or not ready.exists():
+            ready = None
+        store = None if ready else open_store(source)
+
+        def produce(path: Path) -> None:
+            if ready:
+                shutil.copyfile(ready, path)
+            else:
+                export.export_one(store, args.format, path)
+
+        if target is not None:
+            publish.write_with(target, produce)
         else:
-            graph = open_graph(source)
-            nt = export.ntriples(graph)
-            data = {
-                "nt": lambda: nt,
-                "ttl": lambda: export.turtle(nt),
-                "trig": lambda: export.trig([(URIRef(DEFAULT_NAMED_GRAPH), export.lines(nt))]),
-                "jsonld": lambda: jsonld.jsonld(graph),
-                "csv": lambda: export.recommendations_csv(nt),
-            }[args.format]()
+            with tempfile.TemporaryDirectory(prefix="palermo-export-") as tmp:
+                produce(Path(tmp) / export.FORMATS[args.format])
+                with (Path(tmp) / export.FORMATS[args.format]).open("rb") as fh:
+                    shutil.copyfileobj(fh, sys.stdout.buffer)
     except (StoreError, saved.QueryError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN
-    if args.out:
-        try:
-            publish.write_file(Path(args.out), data)
-        except (publish.PublishError, OSError) as exc:
-            err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
-            return CANNOT_RUN
+    except (publish.PublishError, OSError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
+        return CANNOT_RUN
+    if target is not None:
         err.print(f"wrote {args.out}")
-    else:
-        sys.stdout.buffer.write(data)
     return OK
 
 
+def _triples(store) -> int:
+    """Distinct triples of a store's graphs together."""
+    found = store.query(
+        "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+        use_default_graph_as_union=True,
+    )
+    return int(next(iter(found))[0].value)
+
+
 def _ntriples_of(path: Path | None) -> tuple[str, int]:
-    """N-Triples text and triple count of a build folder or RDF file."""
+    """N-Triples text and triple count of a build folder, RDF file or store folder."""
     from graph import export
 
     file = resolve(path)
-    data = file.read_bytes() if file.suffix == ".nt" else export.ntriples(open_graph(file))
+    if file.suffix == ".nt":
+        data = file.read_bytes()
+    else:
+        with tempfile.TemporaryDirectory(prefix="palermo-push-") as tmp:
+            export.export_one(open_store(file), "nt", Path(tmp) / "graph.nt")
+            data = (Path(tmp) / "graph.nt").read_bytes()
     text = data.decode("utf-8")
     return text, sum(1 for line in text.split("\n") if line.strip())
 
@@ -302,7 +414,7 @@ def cmd_serve(args: argparse.Namespace, err: Console) -> int:
     """The graph in an Oxigraph server on loopback, until interrupted."""
     try:
         file = resolve(Path(args.graph) if args.graph else None)
-        server = serve.Server(file, args.port)
+        server = serve.Server(file, args.port, store=file.is_dir())
         with server:
             err.print(f"SPARQL endpoint: {server.url}/query  (query page: {server.url}/)")
             err.print("press Ctrl-C to stop")
@@ -397,6 +509,19 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build from the documents that can be read, list the ones skipped, exit 1",
     )
+    b.add_argument(
+        "--store",
+        metavar="DIR",
+        help="keep the graph in an on-disk Oxigraph store in DIR (for large corpora; "
+        "`palermo query --graph DIR` then answers without loading). Without it the "
+        "store is in memory, or a temporary disk store above "
+        f"{DISK_THRESHOLD_BYTES // 2**20} MB of documents",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"read and extract every document again (ignore OUT/{CACHE_DIR})",
+    )
     b.set_defaults(func=cmd_build)
     q = sub.add_parser("query", help="run a saved query (or a .rq file) on a built graph")
     q.add_argument("query", help="saved query name (see `palermo queries`) or a .rq file")
@@ -416,7 +541,7 @@ def parser() -> argparse.ArgumentParser:
     _source_options(t)
     t.set_defaults(func=cmd_trace)
     v = sub.add_parser("validate", help="check a graph against the shapes and check queries")
-    v.add_argument("--graph", help="build folder or RDF file (default: out)")
+    v.add_argument("--graph", help="build folder, RDF file or store folder (default: out)")
     v.add_argument(
         "--engine",
         choices=ENGINES,

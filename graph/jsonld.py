@@ -7,17 +7,25 @@ properties with their value types: ``"text"`` is an Arabic ``schema:text``,
 coercion (a footnote's English text) is written in expanded form under the
 prefixed name, so nothing is lost: the file expands to exactly the graph's triples.
 Subjects and keys are sorted, so the output is byte-identical across runs.
+
+Node objects are made from a stream of Oxigraph triples in which each subject's
+triples are adjacent (sorted N-Triples), one subject at a time, and written as
+they come (:func:`write`), so the whole document is never held in memory.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import BinaryIO
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+import pyoxigraph
 
 from graph.namespaces import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 #: short name -> (property as prefixed name, coercion): "@id", "@ar", an xsd type, or "".
 TERMS: dict[str, tuple[str, str]] = {
@@ -91,72 +99,94 @@ def _expand(curie: str) -> str:
     return str(PREFIXES[prefix]) + local
 
 
+_BY_LENGTH = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1]))
+
+
+@cache
 def _curie(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if iri.startswith(str(ns)) and "/" not in iri[len(str(ns)) :]:
-            return f"{prefix}:{iri[len(str(ns)) :]}"
+    for prefix, ns in _BY_LENGTH:
+        if iri.startswith(ns) and "/" not in iri[len(ns) :]:
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
 def _fits(value, coercion: str) -> bool:
     if coercion == "@id":
-        return isinstance(value, URIRef)
-    if not isinstance(value, Literal):
+        return isinstance(value, pyoxigraph.NamedNode)
+    if not isinstance(value, pyoxigraph.Literal):
         return False
     if coercion == "@ar":
         return value.language == "ar"
     if coercion:
-        return value.datatype == URIRef(_expand(coercion))
-    return value.language is None and value.datatype in (None, XSD.string)
+        return value.datatype.value == _expand(coercion)
+    return value.language is None and value.datatype.value == XSD_STRING
 
 
 def _compact(value, coercion: str):
     """Integers as JSON numbers (they read back as xsd:integer); the rest as strings."""
     if coercion == "xsd:integer":
-        return int(value)
-    return str(value)
+        return int(value.value)
+    return value.value
 
 
 def _expanded(value):
-    if isinstance(value, URIRef):
-        return {"@id": str(value)}
-    if isinstance(value, BNode):
-        return {"@id": f"_:{value}"}
+    if isinstance(value, pyoxigraph.NamedNode):
+        return {"@id": value.value}
+    if isinstance(value, pyoxigraph.BlankNode):
+        return {"@id": f"_:{value.value}"}
     if value.language:
-        return {"@value": str(value), "@language": value.language}
-    if value.datatype and value.datatype != XSD.string:
-        return {"@value": str(value), "@type": str(value.datatype)}
-    return str(value)
+        return {"@value": value.value, "@language": value.language}
+    if value.datatype.value != XSD_STRING:
+        return {"@value": value.value, "@type": value.datatype.value}
+    return value.value
 
 
-def node_objects(graph: Graph) -> list[dict]:
-    """One JSON object per subject, sorted by IRI."""
+def _subject(node) -> str:
+    return f"_:{node.value}" if isinstance(node, pyoxigraph.BlankNode) else node.value
+
+
+def _node_object(iri: str, props: dict[str, list]) -> dict:
+    obj: dict = {"id": iri}
+    for key in sorted(props):
+        values = sorted(props[key], key=lambda v: json.dumps(v, ensure_ascii=False))
+        obj[key] = values[0] if len(values) == 1 else values
+    return obj
+
+
+def node_objects(triples: Iterable) -> Iterator[tuple[str, dict]]:
+    """(subject IRI, node object) for each run of one subject's triples, in stream order."""
     by_prop = {_expand(prop): name for name, (prop, _) in TERMS.items()}
-    subjects: dict[str, dict] = defaultdict(dict)
-    for s, p, o in graph:
-        obj = subjects[str(s)]
-        if p == RDF.type:
-            obj.setdefault("type", []).append(_curie(str(o)))
+    current, props = None, {}
+    for triple in triples:
+        subject = _subject(triple.subject)
+        if subject != current:
+            if current is not None:
+                yield current, _node_object(current, props)
+            current, props = subject, {}
+        p, o = triple.predicate.value, triple.object
+        if p == RDF_TYPE:
+            props.setdefault("type", []).append(_curie(o.value))
             continue
-        name = by_prop.get(str(p))
+        name = by_prop.get(p)
         if name and _fits(o, TERMS[name][1]):
-            obj.setdefault(name, []).append(_compact(o, TERMS[name][1]))
+            props.setdefault(name, []).append(_compact(o, TERMS[name][1]))
         else:
-            obj.setdefault(_curie(str(p)), []).append(_expanded(o))
-    out = []
-    for iri in sorted(subjects):
-        obj = {"id": iri}
-        for key in sorted(subjects[iri]):
-            values = sorted(subjects[iri][key], key=lambda v: json.dumps(v, ensure_ascii=False))
-            obj[key] = values[0] if len(values) == 1 else values
-        out.append(obj)
-    return out
+            props.setdefault(_curie(p), []).append(_expanded(o))
+    if current is not None:
+        yield current, _node_object(current, props)
 
 
-def jsonld(graph: Graph) -> bytes:
-    """The whole graph as compact JSON-LD with the context embedded."""
-    doc = {"@context": context(), "@graph": node_objects(graph)}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+def write(fh: BinaryIO, nodes: Iterable[bytes]) -> None:
+    """The document: context embedded, then ``nodes`` (each a node object as
+    ``json.dumps(indent=1)`` text with NUL for its line breaks), laid out exactly as
+    ``json.dumps({"@context": ..., "@graph": [...]}, indent=1)`` would."""
+    head = json.dumps({"@context": context()}, ensure_ascii=False, indent=1)
+    fh.write(head[: -len("\n}")].encode() + b',\n "@graph": [')
+    first = True
+    for node in nodes:
+        fh.write((b"\n" if first else b",\n") + b"  " + node.replace(b"\0", b"\n  "))
+        first = False
+    fh.write(b"]\n}\n" if first else b"\n ]\n}\n")
 
 
 def context_file() -> bytes:

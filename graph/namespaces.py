@@ -63,6 +63,7 @@ class PAL(DefinedNamespace):
     sha256: URIRef
     encoding: URIRef
     decisionNumber: URIRef
+    document: URIRef
     verb: URIRef
     actionCategory: URIRef
     addressee: URIRef

@@ -33,7 +33,7 @@ import re
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MARKER = ".palermo-build"
@@ -112,8 +112,8 @@ def signals_deferred() -> Iterator[None]:
 # --- names beside the output folder ---------------------------------------------------------
 
 
-def _staging_prefix(out: Path) -> str:
-    return f".{out.name}.palermo-staging-"
+def _staging_prefix(out: Path, kind: str = "staging") -> str:
+    return f".{out.name}.palermo-{kind}-"
 
 
 def _old(out: Path) -> Path:
@@ -136,6 +136,18 @@ def stage(out: Path) -> Path:
     return staging
 
 
+def scratch(out: Path, kind: str) -> Path:
+    """A new private folder beside ``out`` for a build's temporary files (``kind``:
+    ``work`` for export sorting, ``store`` for a disk store), on the same file system
+    as the output and never inside it; removed by the caller, or by the next build's
+    :func:`clean_leftovers` if this process is killed."""
+    out = target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(
+        tempfile.mkdtemp(prefix=f"{_staging_prefix(out, kind)}{os.getpid()}-", dir=out.parent)
+    )
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -147,12 +159,13 @@ def _alive(pid: int) -> bool:
 
 
 def clean_leftovers(out: Path) -> list[Path]:
-    """Remove staging folders of builds into ``out`` whose process is gone; finish a
+    """Remove staging and scratch folders of builds into ``out`` whose process is gone; finish a
     two-step swap a kill interrupted. Returns what was removed."""
     out = target(out)
     recover(out)
     removed = []
-    pattern = re.compile(re.escape(_staging_prefix(out)) + r"(\d+)-")
+    prefix = re.escape(_staging_prefix(out, "KIND")).replace("KIND", "(?:staging|work|store)")
+    pattern = re.compile(prefix + r"(\d+)-")
     if not out.parent.is_dir():
         return removed
     for entry in out.parent.iterdir():
@@ -290,21 +303,26 @@ def commit(staging: Path, out: Path) -> list[Path]:
             _two_step(staging, out)
         published.append(out)
         _fsync(out.parent)
-    return sorted(p for p in out.iterdir() if p.name != MARKER)
+    return sorted(p for p in out.iterdir() if not p.name.startswith("."))
 
 
 def write_file(path: Path, data: bytes) -> Path:
     """One file written atomically: a temporary file beside it, renamed into place."""
+    return write_with(path, lambda tmp: tmp.write_bytes(data))
+
+
+def write_with(path: Path, produce: Callable[[Path], None]) -> Path:
+    """One file written atomically by ``produce`` (which writes the path it is given):
+    a temporary file beside ``path``, synced, then renamed into place."""
     path = Path(os.path.abspath(path))
     if path.is_dir():
         raise PublishError(f"{path} is a folder: give --out a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.palermo-", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        produce(Path(tmp))
+        _fsync(Path(tmp))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

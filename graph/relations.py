@@ -1,6 +1,7 @@
 """Map references, links between units, and States into the graph.
 
-Split from :mod:`graph.build` so each stays short: references become
+Split from :mod:`graph.build` so each stays short (statements go to the builder's
+:class:`graph.nquads.Quads`): references become
 ``pal:Reference`` nodes keeping the printed form (reversed numbers included)
 and pointing with ``eli:cites`` to what they resolve to; links become direct
 ``pal:refersTo`` / ``pal:reiterates`` triples plus a qualified ``pal:Link``
@@ -13,11 +14,12 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, SDO, SKOS, XSD
 
 from graph.iris import Minter
 from graph.namespaces import ACTOR, ELI, INSTRUMENT, PAL, STATE, TREATY
+from graph.nquads import Quads, decimal, lit, text, typed
 from loaders.extract import states
 from loaders.extract.lexicon import DATA
 from loaders.provisions import KEYS
@@ -38,29 +40,29 @@ def treaty_rows() -> dict[str, dict]:
     return {r["key"]: r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 
-def add_references(g: Graph, iri: Minter, owner: URIRef, refs, loaded=None) -> None:
+def add_references(g: Quads, iri: Minter, owner: URIRef, refs, loaded=None) -> None:
     """Reference nodes ``<owner>/ref_<n>`` and ``eli:cites`` to what they resolve to: a
     loaded document when its symbol is cited, else a stand-in node for the symbol."""
     for n, ref in enumerate(refs, start=1):
         node = iri.part(owner, f"ref_{n}")
         g.add((owner, PAL.reference, node))
         g.add((node, RDF.type, PAL.Reference))
-        g.add((node, PAL.refKind, Literal(ref.kind)))
-        g.add((node, PAL.printed, Literal(ref.printed)))
+        g.add((node, PAL.refKind, lit(ref.kind)))
+        g.add((node, PAL.printed, lit(ref.printed)))
         if ref.normalised:
-            g.add((node, PAL.normalised, Literal(ref.normalised)))
+            g.add((node, PAL.normalised, lit(ref.normalised)))
         if ref.year:
-            g.add((node, PAL.year, Literal(str(ref.year), datatype=XSD.gYear)))
+            g.add((node, PAL.year, typed(str(ref.year), XSD.gYear)))
         if ref.numbers and ref.kind.endswith(("resolution", "decision")):
-            g.add((node, PAL.printedReversed, Literal(ref.reversed)))
-            g.add((node, PAL.resolvedBy, Literal(ref.how)))
+            g.add((node, PAL.printedReversed, lit(ref.reversed)))
+            g.add((node, PAL.resolvedBy, lit(ref.how)))
         target = _target(g, iri, ref, loaded or {})
         if target is not None:
             g.add((node, ELI.cites, target))
             g.add((owner, ELI.cites, target))
 
 
-def _target(g: Graph, iri: Minter, ref, loaded: dict) -> URIRef | None:
+def _target(g: Quads, iri: Minter, ref, loaded: dict) -> URIRef | None:
     if not ref.normalised:
         return None
     if ref.kind == "treaty-unts":
@@ -70,30 +72,30 @@ def _target(g: Graph, iri: Minter, ref, loaded: dict) -> URIRef | None:
         return loaded[symbol]
     node = iri.external_document(symbol)
     g.add((node, RDF.type, ELI.Work))
-    g.add((node, ELI.id_local, Literal(symbol)))
+    g.add((node, ELI.id_local, lit(symbol)))
     return node
 
 
-def _treaty(g: Graph, key: str) -> URIRef:
+def _treaty(g: Quads, key: str) -> URIRef:
     if key in KEYS:
         return INSTRUMENT[key]
     node = TREATY[key]
     row = treaty_rows().get(key, {})
     g.add((node, RDF.type, ELI.LegalResource))
-    g.add((node, SKOS.notation, Literal(key)))
+    g.add((node, SKOS.notation, lit(key)))
     if row.get("name_en"):
-        g.add((node, SKOS.prefLabel, Literal(row["name_en"], lang="en")))
+        g.add((node, SKOS.prefLabel, text(row["name_en"], "en")))
     if row.get("name_ar"):
-        g.add((node, SKOS.prefLabel, Literal(row["name_ar"], lang="ar")))
+        g.add((node, SKOS.prefLabel, text(row["name_ar"], "ar")))
     if row.get("unts_volume"):
-        g.add((node, PAL.untsVolume, Literal(int(row["unts_volume"]))))
-        g.add((node, PAL.untsNumber, Literal(row["unts_number"])))
+        g.add((node, PAL.untsVolume, lit(int(row["unts_volume"]))))
+        g.add((node, PAL.untsNumber, lit(row["unts_number"])))
     if row.get("wikidata"):
         g.add((node, OWL.sameAs, URIRef(WIKIDATA + row["wikidata"])))
     return node
 
 
-def add_links(g: Graph, iri: Minter, node: URIRef, unit, units_by_label) -> None:
+def add_links(g: Quads, iri: Minter, node: URIRef, unit, units_by_label) -> None:
     """Direct link triples plus qualified ``pal:Link`` nodes with their scores."""
     for n, link in enumerate(unit.links, start=1):
         doc_id = link.target[0]
@@ -105,12 +107,12 @@ def add_links(g: Graph, iri: Minter, node: URIRef, unit, units_by_label) -> None
         qualified = iri.part(node, f"link_{n}")
         g.add((node, PAL.link, qualified))
         g.add((qualified, RDF.type, PAL.Link))
-        g.add((qualified, PAL.relation, Literal(link.relation)))
+        g.add((qualified, PAL.relation, lit(link.relation)))
         g.add((qualified, PAL.target, target))
-        g.add((qualified, PAL.score, Literal(f"{link.score:.3f}", datatype=XSD.decimal)))
+        g.add((qualified, PAL.score, decimal(link.score)))
 
 
-def listed(g: Graph, name: str) -> tuple[URIRef, URIRef] | None:
+def listed(g: Quads, name: str) -> tuple[URIRef, URIRef] | None:
     """How a paragraph names a listed name: (pal:listedState, State) or, for a body,
     (pal:mentions, actor); None when it is neither."""
     node = state_node(g, name)
@@ -120,16 +122,16 @@ def listed(g: Graph, name: str) -> tuple[URIRef, URIRef] | None:
     return (PAL.mentions, ACTOR[code]) if code else None
 
 
-def state_node(g: Graph, name: str) -> URIRef | None:
+def state_node(g: Quads, name: str) -> URIRef | None:
     """The State an Arabic name denotes, described in ``g``; None if it is not a State."""
     state = states.resolve(name)
     if state is None:
         return None
     node = STATE[state.iso3]
     g.add((node, RDF.type, SDO.Country))
-    g.add((node, SKOS.notation, Literal(state.iso3)))
-    g.add((node, SKOS.prefLabel, Literal(state.name_en, lang="en")))
-    g.add((node, SKOS.prefLabel, Literal(state.name_ar, lang="ar")))
+    g.add((node, SKOS.notation, lit(state.iso3)))
+    g.add((node, SKOS.prefLabel, text(state.name_en, "en")))
+    g.add((node, SKOS.prefLabel, text(state.name_ar, "ar")))
     if state.wikidata:
         g.add((node, OWL.sameAs, URIRef(WIKIDATA + state.wikidata)))
     return node

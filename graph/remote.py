@@ -26,12 +26,14 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from graph.export import DEFAULT_NAMED_GRAPH
 from graph.iris import IRIError, check_graph_iri
+
+__all__ = ["DEFAULT_NAMED_GRAPH", "RemoteError", "push", "select"]
 
 TIMEOUT_S = 60
 RETRIES = 3
 BACKOFF_S = 0.5
-DEFAULT_NAMED_GRAPH = "https://w3id.org/palermo/graph/all"
 
 #: What a failed update left on the store.
 UNCHANGED, UNKNOWN, APPLIED = "unchanged", "unknown", "applied"

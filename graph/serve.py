@@ -35,8 +35,13 @@ def oxigraph_command() -> str:
 class Server:
     """An Oxigraph server for ``file`` on 127.0.0.1:``port`` (read-only unless asked)."""
 
-    def __init__(self, file: Path | None, port: int = 0, writable: bool = False) -> None:
+    def __init__(
+        self, file: Path | None, port: int = 0, writable: bool = False, store: bool = False
+    ) -> None:
+        """``file`` is an RDF file loaded into a temporary store, or with ``store`` an
+        Oxigraph store folder served as it is (read-only, never removed)."""
         self.file, self.port, self.writable = file, port or free_port(), writable
+        self.store = store
         self.url = f"http://127.0.0.1:{self.port}"
         self.dir: str | None = None
         self.process: subprocess.Popen | None = None
@@ -50,6 +55,9 @@ class Server:
 
     def start(self) -> None:
         command = oxigraph_command()
+        if self.store and self.file is not None:
+            self._serve(command, str(self.file))
+            return
         self.dir = tempfile.mkdtemp(prefix="palermo-oxigraph-")
         store = str(Path(self.dir) / "store")
         if self.file is not None:
@@ -63,6 +71,9 @@ class Server:
                 raise ServeError(
                     f"oxigraph could not load {self.file}: {loaded.stderr.strip()[:300]}"
                 )
+        self._serve(command, store)
+
+    def _serve(self, command: str, store: str) -> None:
         mode = "serve" if self.writable else "serve-read-only"
         self.process = subprocess.Popen(
             [command, mode, "--location", store, "--bind", f"127.0.0.1:{self.port}"],

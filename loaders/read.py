@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from loaders import compilation, extract, footnotes, ids, patterns, report, resolution
@@ -242,13 +243,24 @@ def _lang(name: str | None) -> str:
     }.get(name or "", "")
 
 
-def read_folder(folder: Path) -> tuple[list[Document], list[LoadError]]:
-    """Read every text file in ``folder`` (sorted by name); collect, don't raise, errors."""
+def folder_files(folder: Path) -> list[Path]:
+    """The documents ``read_folder`` reads, in the order it reads them."""
+    return sorted(p for p in folder.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file())
+
+
+def read_folder(
+    folder: Path, read: Callable[[Path, dict | None], Document] = read_document
+) -> tuple[list[Document], list[LoadError]]:
+    """Read every text file in ``folder`` (sorted by name); collect, don't raise, errors.
+
+    ``read`` reads one document (a caching reader may stand in for
+    :func:`read_document`); cross-document linking always runs over all of them.
+    """
     manifest = load_manifest(folder)
     docs, errors = [], []
-    for path in sorted(p for p in folder.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()):
+    for path in folder_files(folder):
         try:
-            docs.append(read_document(path, manifest.get(path.name)))
+            docs.append(read(path, manifest.get(path.name)))
         except LoadError as exc:
             errors.append(exc)
     extract.link_corpus(docs)
@@ -265,4 +277,4 @@ def read_folder(folder: Path) -> tuple[list[Document], list[LoadError]]:
     return docs, errors
 
 
-__all__ = ["read_document", "read_folder"]
+__all__ = ["folder_files", "read_document", "read_folder"]

@@ -12,6 +12,19 @@ from loaders.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+#: What ``palermo build`` leaves in its output folder, sorted: the ownership marker,
+#: the document cache and the seven files (spelled out, not read from the code).
+BUILD_FOLDER = [
+    ".palermo-build",
+    ".palermo-cache",
+    "context.jsonld",
+    "palermo.jsonld",
+    "palermo.nt",
+    "palermo.trig",
+    "palermo.ttl",
+    "recommendations.csv",
+    "warnings.txt",
+]
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,11 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SDO, XSD
 
-from graph.build import build_graph
-from graph.export import ntriples
+from graph.build import build_graph, build_store
+from graph.export import StoreExports
 from graph.iris import IRIError, Minter
 from graph.namespaces import ELI, OA, PAL
+from graph.store import new_store
 from tests.conftest import SEEDS
 
 BASE = "https://w3id.org/palermo/"
@@ -93,9 +94,19 @@ def test_no_blank_nodes_in_the_data(seed_graph) -> None:
     assert not any(type(x).__name__ == "BNode" for t in data for x in t)
 
 
-def test_two_builds_give_byte_identical_ntriples(seed_docs) -> None:
+def exported(docs, folder, name: str = "palermo.nt") -> bytes:
+    """One export of ``docs`` built in a fresh in-memory store."""
+    folder.mkdir()
+    exports = StoreExports(build_store(docs, new_store()), folder)
+    exports.producers()[name](folder / name)
+    return (folder / name).read_bytes()
+
+
+def test_two_builds_give_byte_identical_ntriples(seed_docs, tmp_path) -> None:
     docs = list(seed_docs.values())
-    assert ntriples(build_graph(docs)) == ntriples(build_graph(list(reversed(docs))))
+    nt = exported(docs, tmp_path / "a")
+    assert nt == exported(list(reversed(docs)), tmp_path / "b")
+    assert len(nt.splitlines()) == len(build_graph(docs))
 
 
 def test_configurable_base(seed_docs) -> None:
@@ -121,14 +132,15 @@ def test_document_ids_cannot_change_iri_structure(bad: str) -> None:
         Minter().document(bad)
 
 
-def test_turtle_and_ntriples_exports_hold_the_same_graph(seed_graph) -> None:
+def test_turtle_and_ntriples_exports_hold_the_same_graph(seed_docs, seed_graph, tmp_path) -> None:
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from graph.export import turtle
-
-    nt = ntriples(seed_graph)
-    from_ttl = Graph().parse(data=turtle(nt).decode("utf-8"), format="turtle")
+    docs = list(seed_docs.values())
+    ttl = exported(docs, tmp_path / "a", "palermo.ttl")
+    nt = exported(docs, tmp_path / "b")
+    from_ttl = Graph().parse(data=ttl.decode("utf-8"), format="turtle")
     from_nt = Graph().parse(data=nt.decode("utf-8"), format="nt")
     assert len(from_ttl) == len(seed_graph) == len(from_nt)
     assert isomorphic(from_ttl, from_nt)
+    assert isomorphic(from_nt, seed_graph)

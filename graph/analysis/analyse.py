@@ -1,7 +1,7 @@
 """One analysis run: from a store to the files of a report folder.
 
 :func:`report_files` reads the corpus, projects, measures, draws and writes; it
-returns producers of bytes by file name, for ``graph.export.write_atomically`` (all
+returns, by file name, producers that write each file, for ``graph.export.write_atomically`` (all
 files or none). Nothing depends on the time, the path of the graph or dictionary
 order, so two runs on the same graph give byte-identical files.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import networkx as nx
 import pyoxigraph
@@ -49,12 +50,12 @@ def networks(corpus: Corpus, settings: Settings | None = None) -> dict[str, nx.G
 
 def report_files(
     store: pyoxigraph.Store, settings: Settings | None = None
-) -> dict[str, Callable[[], bytes]]:
+) -> dict[str, Callable[[Path], None]]:
     """The files of a report on the graph in ``store``, by name."""
     return files(read(store), settings or load())
 
 
-def files(corpus: Corpus, settings: Settings) -> dict[str, Callable[[], bytes]]:
+def files(corpus: Corpus, settings: Settings) -> dict[str, Callable[[Path], None]]:
     """The files of a report on ``corpus``: report, figures (PNG, SVG) and GraphML."""
     nets = networks(corpus, settings)
     communities = measures.theme_communities(nets["themes"], corpus, settings)
@@ -68,7 +69,16 @@ def files(corpus: Corpus, settings: Settings) -> dict[str, Callable[[], bytes]]:
         data[f"{name}.svg"] = formats["svg"]
     data[REPORT_MD] = markdown(report).encode("utf-8")
     data[REPORT_HTML] = html(report, {n: f["png"] for n, f in drawn.items()}).encode("utf-8")
-    return {name: (lambda value=value: value) for name, value in sorted(data.items())}
+    return {name: _writer(value) for name, value in sorted(data.items())}
+
+
+def _writer(data: bytes) -> Callable[[Path], None]:
+    """A producer for ``graph.export.write_atomically``: writes ``data`` at its path."""
+
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    return write
 
 
 # --- figures -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ resolves to or, when it names none, the most similar earlier recommendation
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from loaders.extract import references, repetition
@@ -44,8 +45,24 @@ def _words(text: str) -> set[str]:
 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of the two texts' normalised, de-prefixed word sets."""
-    wa, wb = _words(a), _words(b)
+    return _jaccard(_words(a), _words(b))
+
+
+def _jaccard(wa: set[str], wb: set[str]) -> float:
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def _earlier_pool(docs) -> tuple[list[int], list[tuple[str, object, set[str]]]]:
+    """Every recommendation a later one may reiterate, sorted by meeting, with its word
+    set computed once: (meetings, [(document id, unit, words)]), so each reiteration
+    scores the earlier ones without re-reading their texts (linear in the corpus
+    per reiteration, where it was the texts' word sets times the corpus)."""
+    found = sorted(
+        (u.meeting, n, d.id, u)
+        for n, (d, u) in enumerate((d, u) for d in docs for u in d.units())
+        if u.kind in ("recommendation", "subparagraph", "point") and u.meeting is not None
+    )
+    return [m for m, *_ in found], [(doc_id, u, _words(u.text)) for _, _, doc_id, u in found]
 
 
 def _report_index(docs) -> dict:
@@ -111,21 +128,9 @@ def link(docs) -> list[tuple[object, str, str]]:
                     unit.links.append(Link("refers-to", ref.target_unit, 1.0, ref.printed))
             text = norm(unit.text)
             if any(f in text for f in forms):
-                if pool is None:
-                    pool = _pool(docs)
+                pool = pool or _earlier_pool(docs)
                 _reiterates(doc, unit, pool, problems)
     return problems
-
-
-def _pool(docs) -> list[tuple[int, str, str, frozenset[str]]]:
-    """Earlier recommendations a reiteration may point at: (meeting, document, label,
-    word set), words computed once per unit (a corpus of 50k units was quadratic)."""
-    return [
-        (u.meeting, d.id, u.label, frozenset(_words(u.text)))
-        for d in docs
-        for u in d.units()
-        if u.kind in ("recommendation", "subparagraph", "point") and u.meeting is not None
-    ]
 
 
 def _reiterates(doc, unit, pool, problems) -> None:
@@ -133,13 +138,11 @@ def _reiterates(doc, unit, pool, problems) -> None:
     if named:
         unit.links.append(Link("reiterates", named[0].target, 1.0, named[0].printed))
         return
-    words = frozenset(_words(unit.text))
-    scored = [
-        (len(words & other) / len(words | other) if words and other else 0.0, d, label)
-        for meeting, d, label, other in pool
-        if unit.meeting is not None and meeting < unit.meeting
-    ]
-    scored = [max(scored)] if scored else []
+    meetings, candidates = pool
+    earlier = candidates[: bisect_left(meetings, unit.meeting)] if unit.meeting is not None else []
+    words = _words(unit.text)
+    best = max(((_jaccard(words, w), d, u.label) for d, u, w in earlier), default=None)
+    scored = [best] if best is not None else []
     if scored and scored[0][0] >= REITERATE_THRESHOLD:
         score, doc_id, label = scored[0]
         unit.links.append(Link("reiterates", (doc_id, label), round(score, 3)))

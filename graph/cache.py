@@ -1,0 +1,173 @@
+"""Incremental builds: a document whose bytes, manifest entry and loader version have
+not changed is not read and extracted again.
+
+Each document's extraction (the :class:`loaders.model.Document` as
+``read_document`` returns it, before cross-document linking) is pickled in
+``<out>/.palermo-cache/<key>.pickle``, where the key is the sha256 of the file's
+path and bytes, its manifest entry and the *loader version*: a hash of every
+source and data file under ``loaders/``, so changing a pattern, a lexicon or the
+code invalidates every entry. Linking across documents still runs over all of
+them on every build (it is cheap: see ``loaders.extract.links``).
+
+Documents not in the cache are read in parallel worker processes when there are
+enough of them to pay for starting the workers. A cache file that cannot be read
+is ignored with a warning and rewritten. The cache is written into the staged output
+folder with the build's files (graph.publish swaps them in together), so it is published
+only with a build that succeeded and holds exactly the entries that build used.
+``--no-cache`` reads nothing from the old cache and writes a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+from loaders import LoadError
+from loaders.manifest import load_manifest
+from loaders.model import Document
+from loaders.read import folder_files, read_document
+
+LOADERS = Path(__file__).resolve().parents[1] / "loaders"
+#: Folder of the cache inside a build's output folder.
+CACHE_DIR = ".palermo-cache"
+#: Fewer uncached documents than this are read in this process (workers cost ~0.5 s).
+PARALLEL_FROM = 16
+
+
+@cache
+def loader_version() -> str:
+    """sha256 over every file under ``loaders/`` (code and data), by relative path."""
+    digest = hashlib.sha256()
+    for path in sorted(LOADERS.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(LOADERS)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cache_key(path: Path, data: bytes, entry: dict | None) -> str:
+    digest = hashlib.sha256()
+    digest.update(loader_version().encode() + b"\0" + str(path).encode() + b"\0")
+    digest.update(json.dumps(entry or {}, sort_keys=True, default=str).encode() + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _extract(path: Path, entry: dict | None) -> bytes | LoadError:
+    """In a worker: the pickled document, or the error reading it."""
+    try:
+        return pickle.dumps(read_document(path, entry), protocol=pickle.HIGHEST_PROTOCOL)
+    except LoadError as exc:
+        return exc
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    """A hard link where the file system allows it (the old output folder, which holds
+    ``source``, is removed after the swap), else a copy."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
+
+
+class DocumentCache:
+    """A reader for ``read_folder`` that reuses cached extractions (``folder`` None:
+    no old cache to read, every document is read and extracted)."""
+
+    def __init__(self, folder: Path | None, workers: int | None = None) -> None:
+        self.folder = folder
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.extracted = 0  # documents read and extracted by this build
+        self.reused = 0  # documents taken from the cache
+        self.warnings: list[str] = []
+        self._ready: dict[Path, bytes | LoadError] = {}
+        self._used: set[str] = set()
+        self._new: dict[str, bytes] = {}
+
+    def _file(self, key: str) -> Path | None:
+        return self.folder / f"{key}.pickle" if self.folder else None
+
+    def _cached(self, key: str) -> Document | None:
+        file = self._file(key)
+        if file is None or not file.exists():
+            return None
+        try:
+            doc = pickle.loads(file.read_bytes())
+            if not isinstance(doc, Document):
+                raise TypeError(f"holds a {type(doc).__name__}, not a Document")
+        except Exception as exc:  # a damaged file can raise nearly anything
+            self.warnings.append(f"cache file {file} could not be read ({exc}); re-reading")
+            return None
+        return doc
+
+    def _store(self, key: str, data: bytes) -> None:
+        """Keep a new entry until :meth:`save`: a build that fails writes nothing."""
+        self._new[key] = data
+
+    def save(self, dest: Path) -> None:
+        """Write the cache of this build into ``dest``, the cache folder of the staged
+        output: the entries it used, new ones written and reused ones hard-linked (or
+        copied) from the old cache. Entries it did not use (documents changed or gone)
+        go away with the previous output. A cache that cannot be written is a warning,
+        never a failed build."""
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+            for key in sorted(self._used):
+                file = dest / f"{key}.pickle"
+                if key in self._new:
+                    file.write_bytes(self._new[key])
+                elif self.folder is not None and (self.folder / file.name).exists():
+                    _link_or_copy(self.folder / file.name, file)
+        except OSError as exc:
+            self.warnings.append(f"the cache in {dest} could not be written ({exc})")
+        self._new.clear()
+
+    def prefetch(self, folder: Path, progress: Callable[[], None] = lambda: None) -> None:
+        """Read every document of ``folder`` the cache lacks, in parallel when they are
+        many; ``progress`` is called as each is done."""
+        manifest = load_manifest(folder)
+        todo = []
+        for path in folder_files(folder):
+            entry = manifest.get(path.name)
+            key = cache_key(path, path.read_bytes(), entry)
+            if self._file(key) is None or not self._file(key).exists():
+                todo.append((path, entry))
+        if len(todo) < PARALLEL_FROM or self.workers < 2:
+            return
+        # fork where there is one: workers start at once and re-import nothing (they
+        # only read files and extract; the parent's threads draw progress, no more)
+        method = "fork" if "fork" in get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(self.workers, mp_context=get_context(method)) as pool:
+            futures = [(path, pool.submit(_extract, path, entry)) for path, entry in todo]
+            for path, future in futures:
+                self._ready[path] = future.result()
+                progress()
+
+    def read(self, path: Path, entry: dict | None = None) -> Document:
+        """Like :func:`loaders.read.read_document`, from the cache when it can."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return read_document(path, entry)  # which reports the error for people
+        key = cache_key(path, data, entry)
+        self._used.add(key)
+        doc = None if path in self._ready else self._cached(key)
+        if doc is not None:
+            self.reused += 1
+            return doc
+        found = self._ready.pop(path, None)
+        if found is None:
+            found = _extract(path, entry)
+        if isinstance(found, LoadError):
+            raise found
+        self.extracted += 1
+        self._store(key, found)
+        return pickle.loads(found)

@@ -1,0 +1,178 @@
+"""The one store interface at any size: an in-memory and an on-disk Oxigraph store give the
+same rows for every saved query and byte-identical exports; parameters bound first in the
+outer WHERE give the rows a trailing VALUES block gives; the incremental cache re-extracts
+exactly the documents whose bytes or loader version changed, and survives damage."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from graph import cache as cache_module
+from graph import cli
+from graph.build import build_store
+from graph.cache import CACHE_DIR, DocumentCache
+from graph.export import FORMATS, StoreExports
+from graph.query import _oxigraph_rows, bindings, run, saved_queries, values_block, with_values
+from graph.store import is_store_dir, new_store, open_store
+from loaders import read_folder
+from tests.conftest import SEEDS
+
+SAVED = saved_queries()
+
+
+@pytest.fixture(scope="module")
+def stores(seed_docs, tmp_path_factory):
+    docs = list(seed_docs.values())
+    folder = tmp_path_factory.mktemp("disk") / "store"
+    return build_store(docs, new_store()), build_store(docs, new_store(folder))
+
+
+#: Parameters for queries whose ``#+ example:`` binds none.
+MORE_PARAMS = {"unresolved-references": {"document": "ga-79-c3-trafficking-women-girls-draft"}}
+
+
+def example_params(query) -> dict[str, str]:
+    """The parameters of the query's ``#+ example:`` command line."""
+    words = shlex.split(query.header.get("example", ""))
+    pairs = [words[i + 1] for i, w in enumerate(words[:-1]) if w == "--param"]
+    return dict(pair.split("=", 1) for pair in pairs) or MORE_PARAMS.get(query.name, {})
+
+
+@pytest.mark.parametrize("query", SAVED, ids=[q.name for q in SAVED])
+def test_memory_and_disk_stores_give_the_same_rows(stores, query) -> None:
+    memory, disk = stores
+    for params in ({}, example_params(query)):
+        rows = run(query, memory, params)
+        assert rows == run(query, disk, params)
+    assert len(run(query, memory)[1]) > 0
+
+
+def test_memory_and_disk_stores_give_byte_identical_exports(stores, tmp_path) -> None:
+    made = {}
+    for name, store in zip(("memory", "disk"), stores, strict=True):
+        (tmp_path / name).mkdir()
+        exports = StoreExports(store, tmp_path / name)
+        for file, produce in exports.producers().items():
+            produce(tmp_path / name / file)
+        made[name] = {f: (tmp_path / name / f).read_bytes() for f in FORMATS.values()}
+    assert made["memory"] == made["disk"]
+    assert len(made["memory"]["palermo.nt"].splitlines()) == 26_639
+
+
+@pytest.mark.parametrize(
+    "query", [q for q in SAVED if q.params], ids=[q.name for q in SAVED if q.params]
+)
+def test_values_first_in_the_outer_where_give_the_rows_of_a_trailing_block(stores, query) -> None:
+    memory, _ = stores
+    bound = bindings(query, example_params(query))
+    assert bound, query.name
+    first = with_values(query.text, bound)
+    assert first != f"{query.text.rstrip()}\n{values_block(bound)}\n"
+    assert re.search(r"WHERE \{\n  VALUES \(", first), query.name
+    trailing = f"{query.text.rstrip()}\n{values_block(bound)}\n"
+    rows = _oxigraph_rows(memory.query(first, use_default_graph_as_union=True))
+    assert rows == _oxigraph_rows(memory.query(trailing, use_default_graph_as_union=True))
+
+
+def test_build_into_a_store_folder_then_query_and_export_it(tmp_path) -> None:
+    out, store = tmp_path / "out", tmp_path / "store"
+    args = ["build", "--seeds", str(SEEDS), "--out", str(out), "--no-validate"]
+    assert cli.main([*args, "--store", str(store)]) == 0
+    assert is_store_dir(store)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store")]
+    for query in SAVED:
+        assert run(query, open_store(store)) == run(query, open_store(out)), query.name
+    exported = tmp_path / "x.nt"
+    assert (
+        cli.main(["export", "--format", "nt", "--graph", str(store), "--out", str(exported)]) == 0
+    )
+    assert exported.read_bytes() == (out / "palermo.nt").read_bytes()
+    # a second build replaces the store, atomically, and refuses what is not a store
+    assert cli.main([*args, "--store", str(store)]) == 0
+    assert len(open_store(store)) == len(pyoxigraph.Store.read_only(str(store)))
+    (tmp_path / "notastore").mkdir()
+    (tmp_path / "notastore" / "keep.txt").write_text("x")
+    assert cli.main([*args, "--store", str(tmp_path / "notastore")]) == 2
+    assert (tmp_path / "notastore" / "keep.txt").read_text() == "x"
+
+
+def nt_of(docs, tmp_path: Path, name: str) -> bytes:
+    (tmp_path / name).mkdir()
+    StoreExports(build_store(docs, new_store()), tmp_path / name).ntriples(tmp_path / "x.nt")
+    return (tmp_path / "x.nt").read_bytes()
+
+
+def test_cache_reuses_unchanged_documents_and_gives_the_same_graph(tmp_path, monkeypatch) -> None:
+    seeds, folder = tmp_path / "seeds", tmp_path / "out" / CACHE_DIR
+    shutil.copytree(SEEDS, seeds)
+    fresh, errors = read_folder(seeds)
+    assert not errors
+
+    def build() -> tuple[DocumentCache, list]:
+        """Read through the cache, save it into a staged folder and swap it in, as
+        ``palermo build`` does with the whole output folder."""
+        reader = DocumentCache(folder, workers=1)
+        docs, errors = read_folder(seeds, read=reader.read)
+        assert not errors
+        staged = tmp_path / "staged" / CACHE_DIR
+        reader.save(staged)
+        inodes = {p.name: p.stat().st_ino for p in folder.glob("*.pickle")}
+        reused = {p.name for p in staged.glob("*.pickle") if inodes.get(p.name)}
+        # reused entries are hard links to the old ones, not copies
+        assert all(inodes[n] == (staged / n).stat().st_ino for n in reused)
+        assert len(reused) == reader.reused
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.parent.mkdir(exist_ok=True)
+        staged.rename(folder)
+        return reader, docs
+
+    first, _ = build()
+    assert (first.extracted, first.reused) == (5, 0)
+    assert len(list(folder.glob("*.pickle"))) == 5
+    second, cached = build()
+    assert (second.extracted, second.reused) == (0, 5)
+    assert nt_of(cached, tmp_path, "a") == nt_of(fresh, tmp_path, "b")
+    report = seeds / "wg-tip_draft-report-meeting-9_2019.ar.txt"
+    report.write_bytes(report.read_bytes() + b"\n")
+    third, _ = build()
+    assert (third.extracted, third.reused) == (1, 4)
+    assert len(list(folder.glob("*.pickle"))) == 5  # the stale entry is gone
+    monkeypatch.setattr(cache_module, "loader_version", lambda: "another loader")
+    assert build()[0].extracted == 5
+
+
+def test_a_damaged_cache_file_is_ignored_with_a_warning(tmp_path) -> None:
+    seeds, folder = tmp_path / "seeds", tmp_path / CACHE_DIR
+    shutil.copytree(SEEDS, seeds)
+    reader = DocumentCache(folder, workers=1)
+    read_folder(seeds, read=reader.read)
+    reader.save(folder)
+    files = sorted(folder.glob("*.pickle"))
+    files[0].write_bytes(b"not a pickle")
+    files[1].write_bytes(pickle.dumps({"a": "dict"}))
+    again = DocumentCache(folder, workers=1)
+    docs, errors = read_folder(seeds, read=again.read)
+    assert not errors and len(docs) == 5
+    assert (again.extracted, again.reused) == (2, 3)
+    assert len(again.warnings) == 2 and "could not be read" in again.warnings[0]
+
+
+def test_loader_version_changes_with_any_loader_file(tmp_path, monkeypatch) -> None:
+    copy = tmp_path / "loaders"
+    shutil.copytree(cache_module.LOADERS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "LOADERS", copy)
+    versions = []
+    for change in (None, copy / "data" / "verbs.toml", copy / "read.py"):
+        if change is not None:
+            change.write_bytes(change.read_bytes() + b"\n")
+        cache_module.loader_version.cache_clear()
+        versions.append(cache_module.loader_version())
+    cache_module.loader_version.cache_clear()
+    assert len(set(versions)) == 3
