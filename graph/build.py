@@ -3,9 +3,10 @@ and the provenance selectors that tie every unit to its exact source slices.
 
 Each document's statements are written as N-Quads lines into its own named graph
 (``<base>graph/doc/<id>``; see :mod:`graph.nquads`) and streamed into an Oxigraph
-store (:func:`build_store`); the ontology and schemes go into ``graph/ontology`` and
-``graph/schemes``. :func:`build_graph` gives the same triples as an rdflib Graph, for
-small fixtures and tests.
+store (:func:`build_store`); the meetings, States, UN documents, treaties and
+provisions they mention are described once in ``graph/entities``; the ontology and
+schemes go into ``graph/ontology`` and ``graph/schemes``. :func:`build_graph` gives
+the same triples as an rdflib Graph, for small fixtures and tests.
 
 The mapping reuses ELI for the backbone (eli:Work, eli:WorkSubdivision,
 eli:is_part_of, eli:number), Web Annotation for provenance (one
@@ -106,6 +107,7 @@ class GraphBuilder:
 
     def __init__(self, base: str | None = None) -> None:
         self.iri = Minter(base) if base else Minter()
+        self.entities = Quads(graph_name(self.iri.base, "entities"))
         self.g = Quads()
         self.loaded: dict[str, URIRef] = {}
         self.units_by_label: dict[tuple[str, str], Unit] = {}
@@ -118,7 +120,7 @@ class GraphBuilder:
 
     def lines(self, doc: Document) -> list[str]:
         """The N-Quads lines of ``doc``'s named graph (call :meth:`know` first)."""
-        self.g = Quads(graph_name(self.iri.base, f"doc/{doc.id}"))
+        self.g = Quads(graph_name(self.iri.base, f"doc/{doc.id}"), shared=self.entities)
         self.add(doc)
         return self.g.lines
 
@@ -185,7 +187,7 @@ class GraphBuilder:
 
     def _meeting(self, meeting: Meeting, doc: Document, doc_node: URIRef) -> None:
         node = self.iri.meeting(meeting.body, meeting.number)
-        add = self.g.add
+        add = self.g.describe  # a meeting is described by its report and the compilation
         add((node, RDF.type, SDO.Event))
         add((node, PAL.meetingNumber, lit(meeting.number)))
         add((node, SDO.organizer, ACTOR[meeting.body]))
@@ -207,8 +209,8 @@ class GraphBuilder:
             if entry.get("meeting") == meeting.number:
                 report = self.iri.external_document(entry["report"])
                 add((node, SDO.recordedIn, report))
-                add((report, ELI.id_local, lit(entry["report"])))
-                add((report, RDF.type, ELI.Work))
+                self.g.describe((report, ELI.id_local, lit(entry["report"])))
+                self.g.describe((report, RDF.type, ELI.Work))
                 add((node, PAL.reportSymbol, lit(entry["report"])))
                 add((node, PAL.concordanceOffset, lit(int(entry["offset"]))))
 
@@ -269,7 +271,7 @@ class GraphBuilder:
         prop, target = found
         self.g.add((node, prop, target))
         for meeting in doc.meetings:
-            self.g.add((self.iri.meeting(meeting.body, meeting.number), SDO.attendee, target))
+            self.g.describe((self.iri.meeting(meeting.body, meeting.number), SDO.attendee, target))
 
     def _deontic(self, node: URIRef, unit: Unit) -> None:
         """Verb (a concept, never an rdf:type), action category, addressee, named actors."""
@@ -298,7 +300,7 @@ class GraphBuilder:
         parent = provision.parent()
         if parent is None:
             return node  # articles are listed in ontology/instruments.ttl
-        add = self.g.add
+        add = self.g.describe
         add((node, RDF.type, ELI.LegalResourceSubdivision))
         add((node, ELI.is_part_of, self._provision(parent)))
         add((node, ELI.number, lit(provision.subparagraph or str(provision.paragraph))))
@@ -373,11 +375,14 @@ def vocabulary_graphs() -> list[tuple[str, list[Path]]]:
 
 def document_lines(docs: list[Document], base: str | None = None) -> Iterator[list[str]]:
     """Each document's N-Quads lines, one document at a time (the corpus is indexed
-    once, for links and citations across documents)."""
+    once, for links and citations across documents), then the ``graph/entities``
+    lines: what the documents say about the States, UN documents, treaties and
+    provisions they mention, each statement once."""
     builder = GraphBuilder(base)
     builder.know(docs)
     for doc in docs:
         yield builder.lines(doc)
+    yield builder.entities.lines
 
 
 #: Lines handed to the store per read (a few MB): the builder never holds more.

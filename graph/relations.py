@@ -71,8 +71,8 @@ def _target(g: Quads, iri: Minter, ref, loaded: dict) -> URIRef | None:
     if symbol in loaded:
         return loaded[symbol]
     node = iri.external_document(symbol)
-    g.add((node, RDF.type, ELI.Work))
-    g.add((node, ELI.id_local, lit(symbol)))
+    g.describe((node, RDF.type, ELI.Work))
+    g.describe((node, ELI.id_local, lit(symbol)))
     return node
 
 
@@ -81,17 +81,17 @@ def _treaty(g: Quads, key: str) -> URIRef:
         return INSTRUMENT[key]
     node = TREATY[key]
     row = treaty_rows().get(key, {})
-    g.add((node, RDF.type, ELI.LegalResource))
-    g.add((node, SKOS.notation, lit(key)))
+    g.describe((node, RDF.type, ELI.LegalResource))
+    g.describe((node, SKOS.notation, lit(key)))
     if row.get("name_en"):
-        g.add((node, SKOS.prefLabel, text(row["name_en"], "en")))
+        g.describe((node, SKOS.prefLabel, text(row["name_en"], "en")))
     if row.get("name_ar"):
-        g.add((node, SKOS.prefLabel, text(row["name_ar"], "ar")))
+        g.describe((node, SKOS.prefLabel, text(row["name_ar"], "ar")))
     if row.get("unts_volume"):
-        g.add((node, PAL.untsVolume, lit(int(row["unts_volume"]))))
-        g.add((node, PAL.untsNumber, lit(row["unts_number"])))
+        g.describe((node, PAL.untsVolume, lit(int(row["unts_volume"]))))
+        g.describe((node, PAL.untsNumber, lit(row["unts_number"])))
     if row.get("wikidata"):
-        g.add((node, OWL.sameAs, URIRef(WIKIDATA + row["wikidata"])))
+        g.describe((node, OWL.sameAs, URIRef(WIKIDATA + row["wikidata"])))
     return node
 
 
@@ -128,10 +128,10 @@ def state_node(g: Quads, name: str) -> URIRef | None:
     if state is None:
         return None
     node = STATE[state.iso3]
-    g.add((node, RDF.type, SDO.Country))
-    g.add((node, SKOS.notation, lit(state.iso3)))
-    g.add((node, SKOS.prefLabel, text(state.name_en, "en")))
-    g.add((node, SKOS.prefLabel, text(state.name_ar, "ar")))
+    g.describe((node, RDF.type, SDO.Country))
+    g.describe((node, SKOS.notation, lit(state.iso3)))
+    g.describe((node, SKOS.prefLabel, text(state.name_en, "en")))
+    g.describe((node, SKOS.prefLabel, text(state.name_ar, "ar")))
     if state.wikidata:
-        g.add((node, OWL.sameAs, URIRef(WIKIDATA + state.wikidata)))
+        g.describe((node, OWL.sameAs, URIRef(WIKIDATA + state.wikidata)))
     return node

@@ -63,6 +63,7 @@ def test_trig_holds_one_named_graph_per_document_and_the_vocabulary(built, refer
         "doc/ctoc-cop-wg4-2019-5",
         "doc/ga-79-c3-trafficking-women-girls-draft",
         "doc/wg-tip-2019-draft-report",
+        "entities",
         "ontology",
         "schemes",
     ]

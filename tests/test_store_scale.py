@@ -66,6 +66,32 @@ def test_memory_and_disk_stores_give_byte_identical_exports(stores, tmp_path) ->
     assert len(made["memory"]["palermo.nt"].splitlines()) == 26_639
 
 
+def test_each_statement_sits_in_one_named_graph(stores, seed_docs) -> None:
+    """Shared entities are described once, in graph/entities: the union of the graphs
+    has no copies for queries (and validation) to join."""
+    memory, _ = stores
+    triples = {(q.subject, q.predicate, q.object) for q in memory}
+    assert len(memory) == len(triples) == 26_639
+    entities = pyoxigraph.NamedNode("https://w3id.org/palermo/graph/entities")
+    described = {q.subject.value for q in memory.quads_for_pattern(None, None, None, entities)}
+
+    def kind(iri: str) -> str:
+        return iri.split("/palermo/", 1)[-1].split("/", 1)[0]
+
+    shared = ("state", "un-doc", "treaty", "meeting")
+    in_documents = [q for q in memory if q.graph_name.value.split("/graph/")[1].startswith("doc/")]
+    mentioning = [*in_documents, *memory.quads_for_pattern(None, None, None, entities)]
+    mentioned = {q.object.value for q in mentioning if kind(q.object.value) in shared}
+    # every State, UN document, treaty and meeting a document (or a meeting's record)
+    # mentions is described there, and nothing else (cited paragraphs are, too)
+    assert {iri for iri in described if kind(iri) in shared} == mentioned
+    assert {kind(iri) for iri in described} == {*shared, "instrument"}
+    assert not any(kind(q.subject.value) in shared for q in in_documents)
+    # the Working Group's nine meetings: eight in the compilation, the ninth reported
+    meetings = sorted(int(iri.rsplit("/", 1)[1]) for iri in described if kind(iri) == "meeting")
+    assert meetings == list(range(1, 10))
+
+
 @pytest.mark.parametrize(
     "query", [q for q in SAVED if q.params], ids=[q.name for q in SAVED if q.params]
 )
