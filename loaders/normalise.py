@@ -144,6 +144,9 @@ def normalise(text: str, base: int = 0, steps: tuple[Step, ...] = STEPS) -> Norm
             n = step(n)
         return n
     table, drop = _composed()
+    if drop.isdisjoint(text):  # most lines: nothing to drop, offsets are a plain range
+        offsets = tuple(range(base, base + len(text)))
+        return drop_list_dash(Normalised(text.translate(table), offsets, base + len(text)))
     kept = [i for i, ch in enumerate(text) if ch not in drop]
     out = "".join(text[i] for i in kept).translate(table)
     return drop_list_dash(Normalised(out, tuple(i + base for i in kept), base + len(text)))
