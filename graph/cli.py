@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
@@ -168,7 +169,11 @@ def warnings_of(docs) -> list[str]:
 def _build_and_write(
     args, err: Console, docs, store, out: Path, reader: DocumentCache
 ) -> list[Path] | int:
-    """Load, validate and publish; the files written, or the exit code if none were."""
+    """Load, validate and publish; the files written, or the exit code if none were.
+
+    Validation (Oxigraph queries, which release the GIL) runs in a thread while the
+    exports are staged (mostly Python); the staged folder is published only once the
+    graph conforms, so a failing graph still writes nothing."""
     with _progress(err) as progress:
         task = progress.add_task("loading triples", total=None)
         try:
@@ -177,31 +182,47 @@ def _build_and_write(
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
     warnings = warnings_of(docs)
-    if not args.no_validate:
-        with err.status("validating against ontology/shapes.ttl ..."):
-            try:
-                report = validate_store(store)
-            except ValidationError as exc:
-                err.print(
-                    f"[red]error:[/] {escape(str(exc))}; nothing written "
-                    "(use --no-validate to publish unvalidated)"
-                )
-                return CANNOT_RUN
-        if not report.conforms:
-            print_report(report, err)
-            err.print(
-                f"[red]nothing written[/]: the graph has {len(report.problems)} "
-                "violations (fix them, or use --no-validate)"
-            )
-            return FAILED
-    with err.status(f"writing {out} ..."):
-        try:
-            return write_build(
-                out, store, warnings, lambda staging: reader.save(staging / CACHE_DIR)
-            )
-        except (publish.PublishError, OSError) as exc:
-            err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")
-            return CANNOT_RUN
+    pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
+    checking = None if args.no_validate else pool.submit(validate_store, store)
+
+    def gate(staging: Path) -> None:
+        """Before the staged files are published: the graph must conform."""
+        if checking is not None:
+            report = checking.result()
+            if not report.conforms:
+                raise NotConforming(report)
+        reader.save(staging / CACHE_DIR)
+
+    doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
+    try:
+        with err.status(f"{doing} {out} ..."):
+            return write_build(out, store, warnings, gate)
+    except ValidationError as exc:
+        err.print(
+            f"[red]error:[/] {escape(str(exc))}; nothing written "
+            "(use --no-validate to publish unvalidated)"
+        )
+        return CANNOT_RUN
+    except NotConforming as exc:
+        print_report(exc.report, err)
+        err.print(
+            f"[red]nothing written[/]: the graph has {len(exc.report.problems)} "
+            "violations (fix them, or use --no-validate)"
+        )
+        return FAILED
+    except (publish.PublishError, OSError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")
+        return CANNOT_RUN
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+class NotConforming(Exception):
+    """The graph has violations: the staged build is not published."""
+
+    def __init__(self, report) -> None:
+        super().__init__(f"{len(report.problems)} violations")
+        self.report = report
 
 
 def _summary(err: Console, docs, triples: int, seconds: float, warnings, written) -> None:

@@ -212,7 +212,8 @@ def sparql_results(
 ) -> list[Result]:
     """Every Violation the compiled shapes (``checks``, default the shipped shapes') find."""
     checks = [c for c in (checks or compiled_checks()) if c.severity == VIOLATION]
-    workers = workers if workers is not None else int(os.environ.get("PALERMO_WORKERS", "1"))
+    if workers is None:  # Oxigraph releases the GIL: threads run checks side by side
+        workers = int(os.environ.get("PALERMO_WORKERS", os.cpu_count() or 1))
     try:
         classes = subclasses(store, checks)
         if workers > 1:

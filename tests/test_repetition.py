@@ -135,7 +135,7 @@ def test_data_pair_examples_hold(seed_docs):
 
 
 def _brute(vecs, threshold):
-    dense = [dict(v) for v in vecs]
+    dense = [dict(zip(f.tolist(), w.tolist(), strict=True)) for f, w in vecs]
     out = {}
     for i, j in itertools.combinations(range(len(vecs)), 2):
         s = sum(w * dense[j].get(f, 0.0) for f, w in dense[i].items())
@@ -175,7 +175,7 @@ def test_prefix_filter_is_exact_on_random_vectors(raw, threshold):
     vecs = []
     for weights in raw:
         length = math.sqrt(sum(w * w for w in weights.values()))
-        vecs.append(sorted((f, w / length) for f, w in weights.items()))
+        vecs.append(repetition.vector(sorted((f, w / length) for f, w in weights.items())))
     assert repetition.similar_pairs(vecs, threshold).keys() == _brute(vecs, threshold).keys()
 
 

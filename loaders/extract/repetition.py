@@ -29,6 +29,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 import numpy as np
 
@@ -136,37 +137,47 @@ def items(docs) -> list[Item]:
     return sorted(out, key=lambda i: i.when)
 
 
-Vector = list[tuple[int, float]]
+#: A unit-length vector: feature ranks in increasing order, and their weights.
+Vector = tuple[np.ndarray, np.ndarray]
+
+
+def vector(pairs: list[tuple[int, float]]) -> Vector:
+    """A :data:`Vector` from (feature rank, weight) pairs in increasing rank."""
+    return (np.array([f for f, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs]))
 
 
 def vectors(texts: list[str], n: int) -> list[Vector]:
-    """Unit-length TF-IDF vectors (sublinear tf), features as ints in one global order:
-    rarest first, so each vector's prefix holds its most telling n-grams."""
+    """Unit-length TF-IDF vectors (sublinear tf), features ranked in one global order:
+    rarest first, so each vector's prefix holds its most telling n-grams. The n-grams
+    are counted in Python, the weighting is numpy's."""
     counts = [features(t, n) for t in texts]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    order = {f: i for i, f in enumerate(sorted(df, key=lambda f: (df[f], f)))}
-    total = len(texts)
+    vocab: dict[str, int] = {}
+    ids = [
+        np.fromiter((vocab.setdefault(f, len(vocab)) for f in c), dtype=np.int64, count=len(c))
+        for c in counts
+    ]
+    tfs = [np.fromiter(c.values(), dtype=np.float64, count=len(c)) for c in counts]
+    names = list(vocab)
+    df = np.bincount(np.concatenate(ids), minlength=len(names)) if names else np.zeros(0)
+    ranked = sorted(range(len(names)), key=lambda i: (df[i], names[i]))
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[ranked] = np.arange(len(names))
+    idf = np.log((len(texts) + 1) / (df + 1))
     out = []
-    for c in counts:
-        weights = {
-            order[f]: (1 + math.log(k)) * math.log((total + 1) / (df[f] + 1)) for f, k in c.items()
-        }
-        length = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        out.append(sorted((f, w / length) for f, w in weights.items()))
+    for i, tf in zip(ids, tfs, strict=True):
+        w = (1 + np.log(tf)) * idf[i]
+        length = math.sqrt(float(w @ w)) or 1.0
+        order = np.argsort(rank[i])
+        out.append((rank[i][order], w[order] / length))
     return out
 
 
-def _prefix(vector: Vector, threshold: float) -> Vector:
-    """The shortest head of ``vector`` whose tail has norm below ``threshold``."""
-    rest = sum(w * w for _, w in vector)
-    limit = threshold * threshold
-    for i, (_, w) in enumerate(vector):
-        if rest < limit:
-            return vector[:i]
-        rest -= w * w
-    return vector
+def _prefix(vec: Vector, threshold: float) -> np.ndarray:
+    """The features of the shortest head of ``vec`` whose tail has norm below ``threshold``."""
+    feats, weights = vec
+    tails = np.cumsum((weights * weights)[::-1])[::-1]  # tails[i]: squared norm from i on
+    below = np.flatnonzero(tails < threshold * threshold)
+    return feats[: below[0] if len(below) else len(feats)]
 
 
 def similar_pairs(
@@ -185,14 +196,13 @@ def similar_pairs(
     product per pair).
     """
     index: dict[int, list[int]] = defaultdict(list)
-    feats = [np.fromiter((f for f, _ in v), dtype=np.int64, count=len(v)) for v in vecs]
-    weights = [np.fromiter((w for _, w in v), dtype=np.float64, count=len(v)) for v in vecs]
-    dense = np.zeros(1 + max((int(f[-1]) for f in feats if len(f)), default=0))
+    feats, weights = [f for f, _ in vecs], [w for _, w in vecs]
+    dense = np.zeros(1 + max((int(f.max()) for f in feats if len(f)), default=0))
     found: dict[tuple[int, int], float] = {}
     _LIMITED.clear()
     for j, vec in enumerate(vecs):
-        head = _prefix(vec, threshold)
-        chosen = _candidates([index[f] for f, _ in head if f in index], candidates, j)
+        head = _prefix(vec, threshold).tolist()
+        chosen = _candidates([index[f] for f in head if f in index], candidates, j)
         if chosen:
             dense[feats[j]] = weights[j]
             sizes = [len(feats[i]) for i in chosen]
@@ -204,7 +214,7 @@ def similar_pairs(
             for i, score in zip(chosen, scores.tolist(), strict=True):
                 if score >= threshold - 1e-9:
                     found[(i, j)] = min(score, 1.0)
-        for f, _ in head:
+        for f in head:
             posting = index[f]
             posting.append(j)
             if postings and len(posting) > postings:
@@ -219,7 +229,9 @@ def _candidates(lists: list[list[int]], limit: int, j: int) -> list[int]:
     ties)."""
     if not lists:
         return []
-    ids, counts = np.unique(np.concatenate(lists), return_counts=True)
+    ids, counts = np.unique(
+        np.fromiter(chain.from_iterable(lists), dtype=np.int64), return_counts=True
+    )
     if limit and len(ids) > limit:
         _LIMITED.append(j)
         ids = ids[np.lexsort((-ids, -counts))[:limit]]
