@@ -256,3 +256,8 @@ def test_build_refuses_to_publish_a_graph_that_does_not_conform(tmp_path, monkey
     assert not out.exists()
     assert cli.main(["build", "--seeds", str(SEEDS), "--out", str(out), "--no-validate"]) == 0
     assert (out / "palermo.nt").exists()
+    before = files(out)
+    # validation runs beside the export staging: the staged files are never published
+    assert cli.main(["build", "--seeds", str(SEEDS), "--out", str(out)]) == 1
+    assert files(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.palermo-")]
