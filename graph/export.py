@@ -11,7 +11,7 @@ with copies of it. Every format is deterministic:
 | palermo.nt | N-Triples, sorted, each triple once |
 | palermo.ttl | Turtle, written by Oxigraph's serialiser from the sorted N-Triples |
 | palermo.trig | TriG by Oxigraph from sorted N-Quads: a graph per document, ontology, schemes |
-| palermo.jsonld | JSON-LD, compact, context embedded, subjects and keys sorted |
+| palermo.jsonld | JSON-LD, compact, context embedded, subjects in N-Triples order, keys sorted |
 | context.jsonld | the JSON-LD context alone, for publishing |
 | recommendations.csv | the `recommendations` saved query as CSV |
 | warnings.txt | what the loaders doubted |
@@ -23,8 +23,8 @@ Sorting: lines are sorted as bytes (the same order as code points) in memory up 
 
 from __future__ import annotations
 
+import contextlib
 import heapq
-import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -119,9 +119,12 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
-def _graphs(store: pyoxigraph.Store) -> list:
-    """The store's graphs: the default graph, then each named graph."""
-    return [pyoxigraph.DefaultGraph(), *store.named_graphs()]
+def _named(store: pyoxigraph.Store) -> list[tuple[str, object]]:
+    """(name, graph) of the store's graphs in order of name; the default graph's
+    triples are named :data:`DEFAULT_NAMED_GRAPH`."""
+    graphs = [(DEFAULT_NAMED_GRAPH, pyoxigraph.DefaultGraph())]
+    graphs += [(g.value, g) for g in store.named_graphs()]
+    return sorted(graphs, key=lambda named: named[0])
 
 
 class StoreExports:
@@ -134,23 +137,25 @@ class StoreExports:
         self._nq: Path | None = None
 
     def _sort(self, nt: Path | None, nq: Path | None) -> None:
-        """Dump each graph once; feed its lines to the N-Triples and N-Quads sorters."""
-        triples, quads = SortedLines(self.work), SortedLines(self.work)
-        for graph in _graphs(self.store):
-            data = self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
-            lines = data.split(b"\n")
-            lines.pop()  # after the last newline
-            if nt is not None:
-                triples.extend(lines)
-            if nq is not None:
-                name = DEFAULT_NAMED_GRAPH if graph == pyoxigraph.DefaultGraph() else graph.value
-                suffix = f" <{name}> .".encode()
-                quads.extend([line[:-2] + suffix for line in lines])
+        """Dump each graph once, in order of graph name, and sort its lines: the
+        N-Quads are written graph by graph as they come (sorted within each graph, so
+        TriG has one block per graph), and the N-Triples sorted as a whole."""
+        triples = SortedLines(self.work)
+        with open(nq, "wb") if nq is not None else contextlib.nullcontext() as quads:
+            for name, graph in _named(self.store):
+                data = self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
+                lines = data.split(b"\n")
+                lines.pop()  # after the last newline
+                if nt is not None:
+                    triples.extend(lines)
+                if quads is not None:
+                    lines.sort()
+                    suffix = f" <{name}> .\n".encode()
+                    quads.writelines(line[:-2] + suffix for line in lines)
         if nt is not None:
             triples.write(nt)
             self._nt = nt
         if nq is not None:
-            quads.write(nq)
             self._nq = nq
 
     def ntriples(self, path: Path) -> None:
@@ -181,21 +186,11 @@ class StoreExports:
         pyoxigraph.serialize(quads, str(path), pyoxigraph.RdfFormat.TRIG, prefixes=_prefixes())
 
     def jsonld(self, path: Path) -> None:
-        """Compact JSON-LD: one node object per subject, read from the sorted N-Triples
-        (each subject's triples are adjacent there), sorted by subject IRI."""
+        """Compact JSON-LD: one node object per subject, in the order of the sorted
+        N-Triples (where each subject's triples are adjacent), written as they come."""
         triples = pyoxigraph.parse(path=str(self._sorted_nt()), format=_NT)
-        nodes = SortedLines(self.work)
-        batch: list[bytes] = []
-        for iri, obj in jsonld.node_objects(triples):
-            text = json.dumps(obj, ensure_ascii=False, indent=1)
-            # JSON escapes every control character, so NUL stands for the line breaks
-            batch.append(iri.encode() + b"\t" + text.encode().replace(b"\n", b"\0"))
-            if len(batch) >= 10_000:
-                nodes.extend(batch)
-                batch = []
-        nodes.extend(batch)
         with path.open("wb") as fh:
-            jsonld.write(fh, (line.split(b"\t", 1)[1] for line in nodes.lines()))
+            jsonld.write(fh, jsonld.node_texts(triples))
 
     def recommendations_csv(self, path: Path) -> None:
         """The ``recommendations`` saved query over the store, as CSV."""
