@@ -18,6 +18,7 @@ the same input give the same triples.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -350,9 +351,15 @@ class GraphBuilder:
             add((marker, OA.end, lit(note.marker.end)))
 
 
+_ARABIC_BLOCK = re.compile("[\u0600-\u06ff]")
+
+
 def _is_arabic(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum("\u0600" <= c <= "\u06ff" for c in letters) * 2 >= len(letters)
+    """At least half the letters are in the Arabic block (counted by C loops: this runs
+    on every quote, 0.4 s of building 10x the seeds as a Python loop)."""
+    letters = sum(map(str.isalpha, text))
+    arabic = sum(map(str.isalpha, _ARABIC_BLOCK.findall(text)))
+    return letters > 0 and arabic * 2 >= letters
 
 
 def graph_name(base: str, name: str) -> str:

@@ -144,3 +144,20 @@ def test_turtle_and_ntriples_exports_hold_the_same_graph(seed_docs, seed_graph, 
     assert len(from_ttl) == len(seed_graph) == len(from_nt)
     assert isomorphic(from_ttl, from_nt)
     assert isomorphic(from_nt, seed_graph)
+
+
+@pytest.mark.parametrize(
+    ("text", "arabic"),
+    [
+        ("\u0641\u064a\u064a\u0646\u0627", True),  # Vienna in Arabic
+        ("Vienna", False),
+        ("abc \u0627\u0628\u062a", True),  # half the letters: Arabic
+        ("abcd \u0627\u0628\u062a", False),
+        ("\u0661\u0662\u0663 123", False),  # digits are not letters
+        ("", False),
+    ],
+)
+def test_quotes_are_tagged_arabic_when_half_their_letters_are(text: str, arabic: bool) -> None:
+    from graph.build import _is_arabic
+
+    assert _is_arabic(text) is arabic
