@@ -41,6 +41,7 @@ from graph.namespaces import (
     bind_all,
 )
 from graph.nquads import LineReader, Quads, lit, text, typed
+from loaders.extract import add_repetitions
 from loaders.model import Document, Meeting, Unit
 from loaders.provisions import Provision
 
@@ -431,6 +432,31 @@ def build_store(
     reader = LineReader(_chunks(docs, base, progress))
     store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_QUADS)
     return store
+
+
+def add_repetition_links(
+    docs: list[Document], store: pyoxigraph.Store, repeats: list[tuple], base: str | None = None
+) -> int:
+    """Links of a repetition search that ran beside :func:`build_store` (see
+    graph.background): appended to their units after the links already loaded, and
+    their statements loaded into each unit's document graph, numbered as one pass
+    would have numbered them. Returns the number of statements added."""
+    before = {(d.id, u.label): len(u.links) for d in docs for u in d.units()}
+    add_repetitions(docs, repeats)
+    builder = GraphBuilder(base)
+    builder.know(docs)
+    lines: list[str] = []
+    for doc in docs:
+        g = Quads(graph_name(builder.iri.base, f"doc/{doc.id}"), shared=builder.entities)
+        for unit in doc.units():
+            first = before[(doc.id, unit.label)] + 1
+            if len(unit.links) >= first:
+                node = builder.iri.unit(doc.id, unit.eid)
+                relations.add_links(g, builder.iri, node, unit, builder.units_by_label, first)
+        lines += g.lines
+    if lines:
+        store.bulk_load("".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    return len(lines)
 
 
 def build_graph(

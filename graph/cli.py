@@ -23,8 +23,9 @@ from rich.table import Table
 
 from graph import publish, remote, serve
 from graph import query as saved
-from graph.build import build_store, unit_class
-from graph.cache import CACHE_DIR, DocumentCache
+from graph.background import BackgroundError, in_background
+from graph.build import add_repetition_links, build_store, unit_class
+from graph.cache import CACHE_DIR, PARALLEL_FROM, DocumentCache
 from graph.export import NTRIPLES, count_lines, write_build
 from graph.iris import DEFAULT_BASE, IRIError
 from graph.remote import DEFAULT_NAMED_GRAPH, RemoteError
@@ -40,6 +41,7 @@ from graph.store import (
 )
 from graph.validate import ENGINES, ValidationError, validate_store
 from loaders import LoadError, read_folder
+from loaders.extract.repetition import find_compact
 from loaders.provisions import KEYS, Provision, ProvisionError
 
 REPO_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -71,7 +73,8 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         try:
             reader.prefetch(seeds, lambda: progress.advance(task))
             progress.update(task, description=f"reading documents in {seeds}", completed=0)
-            docs, errors = read_folder(seeds, read=_advancing(reader.read, progress, task))
+            reading = _advancing(reader.read, progress, task)
+            docs, errors = read_folder(seeds, read=reading, repetitions=False)
         except LoadError as exc:
             errors, docs = [exc], []
     _warn(err, reader)
@@ -90,6 +93,8 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         f"{len(docs)} documents: {reader.extracted} read and extracted, "
         f"{reader.reused} from the cache"
     )
+    # the search for repeated recommendations runs beside the loading of the store
+    repeats = in_background(find_compact, docs, fork=len(docs) >= PARALLEL_FROM)
     try:
         store_dir = _store_dir(args, out, docs)
         store = new_store(store_dir)
@@ -97,7 +102,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
     try:
-        written = _build_and_write(args, err, docs, store, out, reader)
+        written = _build_and_write(args, err, docs, store, out, reader, repeats)
         del store  # closes an on-disk store before its folder moves
         _warn(err, reader)
         if isinstance(written, int):
@@ -167,7 +172,7 @@ def warnings_of(docs) -> list[str]:
 
 
 def _build_and_write(
-    args, err: Console, docs, store, out: Path, reader: DocumentCache
+    args, err: Console, docs, store, out: Path, reader: DocumentCache, repeats
 ) -> list[Path] | int:
     """Load, validate and publish; the files written, or the exit code if none were.
 
@@ -178,6 +183,11 @@ def _build_and_write(
         task = progress.add_task("loading triples", total=None)
         try:
             build_store(docs, store, base=args.base, progress=lambda n: progress.advance(task, n))
+            progress.update(task, description="finding repeated recommendations")
+            add_repetition_links(docs, store, repeats(), base=args.base)
+        except BackgroundError as exc:
+            err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")
+            return CANNOT_RUN
         except IRIError as exc:
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN

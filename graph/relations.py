@@ -95,9 +95,10 @@ def _treaty(g: Quads, key: str) -> URIRef:
     return node
 
 
-def add_links(g: Quads, iri: Minter, node: URIRef, unit, units_by_label) -> None:
-    """Direct link triples plus qualified ``pal:Link`` nodes with their scores."""
-    for n, link in enumerate(unit.links, start=1):
+def add_links(g: Quads, iri: Minter, node: URIRef, unit, units_by_label, first: int = 1) -> None:
+    """Direct link triples plus qualified ``pal:Link`` nodes with their scores (from
+    the ``first`` link on, counting from 1: the node names number the links)."""
+    for n, link in enumerate(unit.links[first - 1 :], start=first):
         doc_id = link.target[0]
         target_unit = units_by_label.get(link.target)
         if target_unit is None:

@@ -15,10 +15,10 @@ def annotate(doc) -> None:
     themes.annotate(doc)
 
 
-def link_corpus(docs) -> None:
+def link_corpus(docs, repetitions: bool = True) -> None:
     """Cross-document steps: reversed numbers settled by the corpus, report paragraphs
-    resolved through the concordances, reiterations, then identical and near-duplicate
-    recommendations; problems become warnings."""
+    resolved through the concordances, reiterations, then (unless told not to)
+    identical and near-duplicate recommendations; problems become warnings."""
     from loaders.extract import links, repetition
     from loaders.tree import warn
 
@@ -26,10 +26,19 @@ def link_corpus(docs) -> None:
         target = doc if doc is not None else (docs[0] if docs else None)
         if target is not None:
             warn(target, _line_of(target, label), label, problem)
-    for repeat in repetition.find(docs):
-        later = repeat.later.unit
-        later.links.append(
-            links.Link(repeat.relation, (repeat.earlier.doc_id, repeat.earlier.label), repeat.score)
+    if repetitions:
+        add_repetitions(docs, repetition.find_compact(docs))
+
+
+def add_repetitions(docs, repeats: list[tuple]) -> None:
+    """Append the links of :meth:`repetition.Repeat.compact` tuples to their units,
+    after each unit's other links (as :func:`link_corpus` does)."""
+    from loaders.extract import links
+
+    units = {(d.id, u.label): u for d in docs for u in d.units()}
+    for later_doc, later_label, earlier_doc, earlier_label, relation, score in repeats:
+        units[(later_doc, later_label)].links.append(
+            links.Link(relation, (earlier_doc, earlier_label), score)
         )
 
 

@@ -255,6 +255,18 @@ class Repeat:
     relation: str
     score: float
 
+    def compact(self) -> tuple[str, str, str, str, str, float]:
+        """(later document, later label, earlier document, earlier label, relation,
+        score): what a link needs, small enough to send between processes."""
+        return (
+            self.later.doc_id,
+            self.later.label,
+            self.earlier.doc_id,
+            self.earlier.label,
+            self.relation,
+            self.score,
+        )
+
 
 def find(docs) -> list[Repeat]:
     """Every unit's repetitions of earlier units, at most ``per_unit`` each."""
@@ -282,6 +294,11 @@ def find(docs) -> list[Repeat]:
         for score, relation, m in options[: s.per_unit]:
             out.append(Repeat(item, compared[m], relation, round(score, 3)))
     return out
+
+
+def find_compact(docs) -> list[tuple[str, str, str, str, str, float]]:
+    """:func:`find`, as :meth:`Repeat.compact` tuples (to send between processes)."""
+    return [r.compact() for r in find(docs)]
 
 
 def _earlier(members: list[int], i: int, k: int) -> list[int]:
