@@ -102,6 +102,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
     try:
+        rows, warnings = summary_rows(docs), warnings_of(docs)
         written = _build_and_write(args, err, docs, store, out, reader, repeats)
         del store  # closes an on-disk store before its folder moves
         _warn(err, reader)
@@ -110,7 +111,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         if args.store:
             replace_dir(store_dir, Path(args.store))
         triples = count_lines(out / NTRIPLES)
-        _summary(err, docs, triples, time.perf_counter() - started, warnings_of(docs), written)
+        _summary(err, rows, triples, time.perf_counter() - started, warnings, written)
         if errors:
             err.print(
                 f"[red]skipped {len(errors)} file(s)[/] that could not be read (--keep-going):"
@@ -175,6 +176,7 @@ def _build_and_write(
     args, err: Console, docs, store, out: Path, reader: DocumentCache, repeats
 ) -> list[Path] | int:
     """Load, validate and publish; the files written, or the exit code if none were.
+    ``docs`` is emptied once the store holds them (their memory goes to the exports).
 
     Validation (Oxigraph queries, which release the GIL) runs in a thread while the
     exports are staged (mostly Python); the staged folder is published only once the
@@ -192,6 +194,7 @@ def _build_and_write(
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
     warnings = warnings_of(docs)
+    docs.clear()  # the documents are in the store now: their memory goes to the exports
     pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
     checking = None if args.no_validate else pool.submit(validate_store, store)
 
@@ -235,24 +238,27 @@ class NotConforming(Exception):
         self.report = report
 
 
-def _summary(err: Console, docs, triples: int, seconds: float, warnings, written) -> None:
+def summary_rows(docs) -> list[tuple[str, ...]]:
+    """The summary table's row for each document (made before the documents are let go)."""
+    rows = []
+    main = ("recommendation", "operative", "preambular")
+    for doc in docs:
+        kinds = Counter(unit_class(u)[1] for u in doc.units())
+        other = sum(n for k, n in kinds.items() if k not in main)
+        counts = (*(kinds.get(k, 0) for k in main), other, len(doc.footnotes))
+        rows.append((doc.id, doc.kind, *(str(n) for n in counts)))
+    return rows
+
+
+def _summary(err: Console, rows, triples: int, seconds: float, warnings, written) -> None:
     table = Table(title="palermo build", show_lines=False)
     for col in ("document", "kind", "recommendations", "OPs", "PPs", "other", "footnotes"):
         table.add_column(col, justify="left" if col in ("document", "kind") else "right")
-    for doc in docs:
-        kinds = Counter(unit_class(u)[1] for u in doc.units())
-        main = ("recommendation", "operative", "preambular")
-        other = sum(n for k, n in kinds.items() if k not in main)
-        table.add_row(
-            doc.id,
-            doc.kind,
-            *(str(kinds.get(k, 0)) for k in main),
-            str(other),
-            str(len(doc.footnotes)),
-        )
+    for row in rows:
+        table.add_row(*row)
     err.print(table)
     err.print(
-        f"{len(docs)} documents, {triples} triples, {len(warnings)} warnings, {seconds:.2f} s"
+        f"{len(rows)} documents, {triples} triples, {len(warnings)} warnings, {seconds:.2f} s"
     )
     for w in warnings[:10]:
         err.print(f"[yellow]warning:[/] {escape(w)}")
