@@ -9,6 +9,10 @@ is spawn), or for small corpora, the function simply runs here.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import signal
 from collections.abc import Callable
 from multiprocessing import get_all_start_methods, get_context
 from typing import TypeVar
@@ -28,7 +32,7 @@ def in_background(fn: Callable[..., T], *args, fork: bool = True) -> Callable[[]
         return lambda: value
     ctx = get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(fn, args, send), daemon=True)
+    child = ctx.Process(target=_child, args=(fn, args, send, os.getpid()), daemon=True)
     child.start()
     send.close()
 
@@ -36,6 +40,7 @@ def in_background(fn: Callable[..., T], *args, fork: bool = True) -> Callable[[]
         try:
             outcome = receive.recv()
         except EOFError:
+            child.join()  # so that its exit code is known
             outcome = BackgroundError(
                 f"{fn.__name__} ended without a result (exit code {child.exitcode})"
             )
@@ -49,7 +54,21 @@ def in_background(fn: Callable[..., T], *args, fork: bool = True) -> Callable[[]
     return result
 
 
-def _child(fn: Callable, args: tuple, send) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker process: have Linux kill it when its parent dies, and end it now if
+    the parent is already gone. A build killed with SIGKILL must not leave workers
+    waiting forever for work, holding the pipes of whoever started the build."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: nothing to ask for
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(fn: Callable, args: tuple, send, parent: int) -> None:
+    die_with_parent(parent)
     try:
         outcome = fn(*args)
     except Exception as exc:  # sent back to be raised where the work was asked for
