@@ -15,6 +15,10 @@ class LoadError(Exception):
         self.hint = hint
         super().__init__(self.message)
 
+    def __reduce__(self):
+        """Pickled with its three fields (it travels back from extraction workers)."""
+        return (type(self), (self.path, self.reason, self.hint))
+
     @property
     def message(self) -> str:
         text = f"{self.path}: {self.reason}"

@@ -202,3 +202,13 @@ def test_loader_version_changes_with_any_loader_file(tmp_path, monkeypatch) -> N
         versions.append(cache_module.loader_version())
     cache_module.loader_version.cache_clear()
     assert len(set(versions)) == 3
+
+
+def test_load_errors_travel_back_from_extraction_workers() -> None:
+    """A worker returns the LoadError of a file it cannot read: it must unpickle whole
+    (it did not, and one empty file broke the worker pool)."""
+    from loaders import LoadError
+
+    error = pickle.loads(pickle.dumps(LoadError("a.txt", "the file is empty", "Add text.")))
+    assert (error.path, error.reason, error.hint) == ("a.txt", "the file is empty", "Add text.")
+    assert error.message == "a.txt: the file is empty. Add text."
