@@ -479,6 +479,7 @@ def report(scales: list[Scale], opts: argparse.Namespace) -> str:
     flags = (" --quick" if opts.quick else "") + (
         f" --store-dir {opts.store_dir}" if opts.store_dir else ""
     )
+    flags += f" --parts {opts.parts}" if opts.parts else ""
     lines = [
         "# Benchmarks",
         "",
