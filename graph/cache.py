@@ -148,8 +148,9 @@ class DocumentCache:
         # only read files and extract; the parent's threads draw progress, no more)
         method = "fork" if "fork" in get_all_start_methods() else "spawn"
         context = get_context(method)
+        workers = min(self.workers, len(todo))
         with ProcessPoolExecutor(
-            self.workers, context, initializer=die_with_parent, initargs=(os.getpid(),)
+            workers, context, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             futures = [(path, pool.submit(_extract, path, entry)) for path, entry in todo]
             for path, future in futures:
