@@ -184,15 +184,7 @@ def network_chart(
         _ring_labels(ax, g, pos, group)
     else:
         for n in g:
-            ax.annotate(
-                g.nodes[n]["label"],
-                pos[n],
-                xytext=(0, 9),
-                textcoords="offset points",
-                ha="center",
-                fontsize=7.5,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-            )
+            _node_label(ax, g.nodes[n]["label"], pos[n], 9, 7.5, boxed=True)
     if legend:
         ax.legend(
             handles=[Patch(color=c, label=text) for text, c in legend],
@@ -370,14 +362,7 @@ def lineage_chart(g: nx.MultiDiGraph, title: str, max_rows: int = 40) -> Figure:
         [pos[n][0] for n in drawn], [pos[n][1] for n in drawn], s=28, color="#333333", zorder=3
     )
     for n in drawn:
-        ax.annotate(
-            g.nodes[n]["label"],
-            pos[n],
-            xytext=(0, 6),
-            textcoords="offset points",
-            ha="center",
-            fontsize=7,
-        )
+        _node_label(ax, g.nodes[n]["label"], pos[n], 6, 7)
     years = sorted({g.nodes[n].get("year", 0) for n in drawn})
     meetings: dict[int, set[int]] = {}
     for n in drawn:
@@ -403,3 +388,17 @@ def lineage_chart(g: nx.MultiDiGraph, title: str, max_rows: int = 40) -> Figure:
         frameon=False,
     )
     return fig
+
+
+def _node_label(ax, label: str, at, above: float, size: float, boxed: bool = False) -> None:
+    """A node's label centred ``above`` points over it (on a white box if ``boxed``)."""
+    box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
+    ax.annotate(
+        label,
+        at,
+        xytext=(0, above),
+        textcoords="offset points",
+        ha="center",
+        fontsize=size,
+        **({"bbox": box} if boxed else {}),
+    )
