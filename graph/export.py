@@ -8,26 +8,32 @@ with copies of it. Every format is deterministic:
 
 | file | format |
 |---|---|
-| palermo.nt | N-Triples, sorted, each triple once |
-| palermo.ttl | Turtle, written by Oxigraph's serialiser from the sorted N-Triples |
-| palermo.trig | TriG by Oxigraph from sorted N-Quads: a graph per document, ontology, schemes |
+| palermo.nt | N-Triples: graph by graph in order of graph name, sorted within each |
+| palermo.ttl | Turtle, written by Oxigraph's serialiser from the N-Triples, in their order |
+| palermo.trig | TriG: the Turtle of each graph in a block: a graph per document, |
+| | the shared entities, ontology, schemes |
 | palermo.jsonld | JSON-LD, compact, context embedded, subjects in N-Triples order, keys sorted |
 | context.jsonld | the JSON-LD context alone, for publishing |
 | recommendations.csv | the `recommendations` saved query as CSV |
 | warnings.txt | what the loaders doubted |
 
-Sorting: lines are sorted as bytes (the same order as code points) in memory up to
-:data:`RUN_LINES` lines, and beyond that in sorted runs on disk merged at the end
-(:class:`SortedLines`), so a graph of any size sorts in bounded memory.
+Order: the named graphs in order of name, and within each graph its lines sorted as
+bytes (the same order as code points): in memory up to :data:`RUN_LINES` lines, beyond
+that in sorted runs on disk merged at the end (:class:`SortedLines`). The whole file
+is never sorted at once: at 100x the seeds that sort (3 million lines, merged from
+disk) took more time than the store's serialiser. A build puts each statement, and
+each subject, in exactly one graph (tests/test_store_scale.py), so every triple is
+written once and each subject's triples are adjacent, as Turtle and JSON-LD want;
+a store loaded from elsewhere with a triple in two graphs gets it once per graph.
 """
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph
@@ -128,66 +134,100 @@ def _named(store: pyoxigraph.Store) -> list[tuple[str, object]]:
 
 
 class StoreExports:
-    """Producers of every export of one store. The sorted N-Triples and N-Quads are
-    made once, from one dump of each graph, and shared by the formats read from them."""
+    """Producers of every export of one store. The N-Triples and N-Quads are made
+    once, in one pass over the graphs, and shared by the formats read from them."""
 
-    def __init__(self, store: pyoxigraph.Store, work: Path) -> None:
-        self.store, self.work = store, work
+    def __init__(self, store: pyoxigraph.Store, work: Path, run_lines: int = RUN_LINES) -> None:
+        self.store, self.work, self.run_lines = store, work, run_lines
         self._nt: Path | None = None
-        self._nq: Path | None = None
+        self._trig: Path | None = None
+        #: (graph name, first byte, end byte) of each graph's lines in the N-Triples
+        self.ranges: list[tuple[str, int, int]] = []
 
-    def _sort(self, nt: Path | None, nq: Path | None) -> None:
-        """Dump each graph once, in order of graph name, and sort its lines: the
-        N-Quads are written graph by graph as they come (sorted within each graph, so
-        TriG has one block per graph), and the N-Triples sorted as a whole."""
-        triples = SortedLines(self.work)
-        with open(nq, "wb") if nq is not None else contextlib.nullcontext() as quads:
+    def _sort(self, nt: Path) -> None:
+        """Dump each graph once, in order of graph name, sort its lines, and write them
+        as they come, noting where each graph's lines sit (:attr:`ranges`)."""
+        self.ranges = []
+        with nt.open("wb") as fh:
             for name, graph in _named(self.store):
-                data = self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
-                lines = data.split(b"\n")
-                lines.pop()  # after the last newline
-                if nt is not None:
-                    triples.extend(lines)
-                if quads is not None:
-                    lines.sort()
-                    suffix = f" <{name}> .\n".encode()
-                    quads.writelines(line[:-2] + suffix for line in lines)
-        if nt is not None:
-            triples.write(nt)
-            self._nt = nt
-        if nq is not None:
-            self._nq = nq
+                start = fh.tell()
+                for block in self._sorted_blocks(graph):
+                    fh.write(b"\n".join(block) + b"\n")
+                if fh.tell() > start:
+                    self.ranges.append((name, start, fh.tell()))
+        self._nt = nt
+
+    def _sorted_blocks(self, graph) -> Iterator[list[bytes]]:
+        """One graph's lines, sorted, in blocks: the whole graph when it fits in
+        :attr:`run_lines`, else merged from sorted runs on disk."""
+        lines = self.store.dump(format=_NT, from_graph=graph).split(b"\n")
+        lines.pop()  # after the last newline
+        if not lines:
+            return
+        if len(lines) <= self.run_lines:
+            lines.sort()
+            yield lines
+            return
+        runs = SortedLines(self.work, self.run_lines)
+        runs.extend(lines)
+        del lines
+        block: list[bytes] = []
+        for line in runs.lines():
+            block.append(line)
+            if len(block) >= self.run_lines:
+                yield block
+                block = []
+        if block:
+            yield block
 
     def ntriples(self, path: Path) -> None:
-        """Sorted N-Triples, one triple per line (a triple in several graphs once)."""
+        """N-Triples, one triple per line, graph by graph, sorted within each graph."""
         if self._nt is not None:
             shutil.copyfile(self._nt, path)
             return
-        self._sort(path, None if self._nq else self.work / "sorted.nq")
+        self._sort(path)
 
     def _sorted_nt(self) -> Path:
         if self._nt is None:
-            self.ntriples(self.work / "sorted.nt")
+            self._sort(self.work / "sorted.nt")
         return self._nt
 
-    def _sorted_nq(self) -> Path:
-        if self._nq is None:
-            self._sort(None, self.work / "sorted.nq")
-        return self._nq
+    def _graph_turtle(self) -> Iterator[tuple[str, bytes]]:
+        """(graph name, Turtle of its triples without the prefix lines), graph by
+        graph, by Oxigraph's serialiser reading the N-Triples range by range."""
+        header = len(_turtle_header())
+        with self._sorted_nt().open("rb") as fh:
+            for name, start, end in self.ranges:
+                fh.seek(start)
+                triples = pyoxigraph.parse(fh.read(end - start), format=_NT)
+                text = pyoxigraph.serialize(triples, None, _TURTLE, prefixes=_prefixes())
+                yield name, text[header:]
 
     def turtle(self, path: Path) -> None:
-        """Turtle by Oxigraph's serialiser from the sorted N-Triples (subjects in order)."""
-        triples = pyoxigraph.parse(path=str(self._sorted_nt()), format=_NT)
-        pyoxigraph.serialize(triples, str(path), pyoxigraph.RdfFormat.TURTLE, prefixes=_prefixes())
+        """Turtle by Oxigraph's serialiser, graph by graph from the N-Triples (a
+        subject's triples adjacent); the TriG is written from the same text."""
+        trig = self.work / "palermo.trig"
+        with path.open("wb") as ttl, trig.open("wb") as blocks:
+            for i, (name, body) in enumerate(self._graph_turtle()):
+                if i == 0:  # as the serialisers do: no prefixes without triples
+                    ttl.write(_turtle_header())
+                    blocks.write(_turtle_header())
+                ttl.write(body)
+                blocks.write(_trig_block(name, body))
+        self._trig = trig
 
     def trig(self, path: Path) -> None:
-        """TriG by Oxigraph's serialiser from the sorted N-Quads."""
-        quads = pyoxigraph.parse(path=str(self._sorted_nq()), format=pyoxigraph.RdfFormat.N_QUADS)
-        pyoxigraph.serialize(quads, str(path), pyoxigraph.RdfFormat.TRIG, prefixes=_prefixes())
+        """TriG, one block per graph: each graph's Turtle indented by a tab, the bytes
+        Oxigraph's TriG serialiser writes (tests/test_store_scale.py), without
+        serialising the graph a second time."""
+        if self._trig is None:
+            self.turtle(self.work / "palermo.ttl")
+        shutil.move(self._trig, path)
+        self._trig = None
 
     def jsonld(self, path: Path) -> None:
-        """Compact JSON-LD: one node object per subject, in the order of the sorted
-        N-Triples (where each subject's triples are adjacent), written as they come."""
+        """Compact JSON-LD: one node object per subject, in the order of the N-Triples
+        (where each subject's triples are adjacent), written as they come."""
         triples = pyoxigraph.parse(path=str(self._sorted_nt()), format=_NT)
         with path.open("wb") as fh:
             jsonld.write(fh, jsonld.node_texts(triples))
@@ -210,6 +250,24 @@ class StoreExports:
 
 
 _NT = pyoxigraph.RdfFormat.N_TRIPLES
+_TURTLE = pyoxigraph.RdfFormat.TURTLE
+
+
+@cache
+def _turtle_header() -> bytes:
+    """The ``@prefix`` lines Oxigraph's Turtle and TriG serialisers begin with (they
+    write them before the first triple, so one is written and cut off)."""
+    probe = pyoxigraph.NamedNode("urn:palermo:probe")
+    text = pyoxigraph.serialize(
+        [pyoxigraph.Triple(probe, probe, probe)], None, _TURTLE, prefixes=_prefixes()
+    )
+    return text[: text.index(b"<urn:palermo:probe>")]
+
+
+def _trig_block(name: str, turtle: bytes) -> bytes:
+    """A graph's TriG block from its Turtle: every line one tab deeper. A raw newline
+    only ends a line (the serialiser escapes those in literals)."""
+    return f"<{name}> {{\n\t".encode() + turtle[:-1].replace(b"\n", b"\n\t") + b"\n}\n"
 
 
 def build_files(exports: StoreExports, warnings: list[str]) -> dict[str, Producer]:

@@ -6,11 +6,11 @@ properties with their value types: ``"text"`` is an Arabic ``schema:text``,
 ``"partOf"`` an IRI, ``"order"`` an integer. A value that does not fit its term's
 coercion (a footnote's English text) is written in expanded form under the
 prefixed name, so nothing is lost: the file expands to exactly the graph's triples.
-Subjects come in the order of the sorted N-Triples and keys and values are sorted,
+Subjects come in the order of the N-Triples export and keys and values are sorted,
 so the output is byte-identical across runs.
 
 Node objects are made from a stream of Oxigraph triples in which each subject's
-triples are adjacent (sorted N-Triples), one subject at a time, and written as
+triples are adjacent (the N-Triples export), one subject at a time, and written as
 they come (:func:`write`), so the whole document is never held in memory.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
+from json.encoder import encode_basestring as _encode_string
 from typing import BinaryIO
 
 import pyoxigraph
@@ -111,23 +112,33 @@ def _curie(iri: str) -> str:
     return iri
 
 
-def _fits(value, coercion: str) -> bool:
-    if coercion == "@id":
-        return isinstance(value, pyoxigraph.NamedNode)
-    if not isinstance(value, pyoxigraph.Literal):
-        return False
-    if coercion == "@ar":
-        return value.language == "ar"
-    if coercion:
-        return value.datatype.value == _expand(coercion)
-    return value.language is None and value.datatype.value == XSD_STRING
+#: What a value must be to take a term's short form: an IRI, Arabic text, a datatype.
+_IRI, _ARABIC = "@id", "@ar"
 
 
-def _compact(value, coercion: str):
-    """Integers as JSON numbers (they read back as xsd:integer); the rest as strings."""
-    if coercion == "xsd:integer":
-        return int(value.value)
-    return value.value
+@cache
+def _rules() -> dict[str, tuple[str, str, str]]:
+    """Property IRI -> (short name, coercion, the datatype IRI its literals need)."""
+    rules = {}
+    for name, (prop, coercion) in TERMS.items():
+        datatype = _expand(coercion) if coercion not in (_IRI, _ARABIC, "") else XSD_STRING
+        rules[_expand(prop)] = (name, coercion, datatype)
+    return rules
+
+
+def _short(value, coercion: str, datatype: str):
+    """``value`` in the short form of a term with ``coercion``, or None where it does
+    not fit (then it is written expanded, under the prefixed property name). Integers
+    become JSON numbers (they read back as xsd:integer); the rest strings."""
+    if coercion == _IRI:
+        return value.value if type(value) is pyoxigraph.NamedNode else None
+    if type(value) is not pyoxigraph.Literal:
+        return None
+    if coercion == _ARABIC:
+        return value.value if value.language == "ar" else None
+    if value.language is not None or value.datatype.value != datatype:
+        return None
+    return int(value.value) if coercion == "xsd:integer" else value.value
 
 
 def _expanded(value):
@@ -142,40 +153,50 @@ def _expanded(value):
     return value.value
 
 
-def _subject(node) -> str:
-    return f"_:{node.value}" if isinstance(node, pyoxigraph.BlankNode) else node.value
+def _sort_key(value) -> str:
+    """A value's JSON text, which orders a property's values (json's C string encoder,
+    the same text ``json.dumps`` writes, at a tenth of the cost)."""
+    if type(value) is str:
+        return _encode_string(value)
+    if type(value) is int:
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _node_object(iri: str, props: dict[str, list]) -> dict:
     obj: dict = {"id": iri}
     for key in sorted(props):
         values = props[key]
-        if len(values) == 1:
-            obj[key] = values[0]
-        else:
-            obj[key] = sorted(values, key=lambda v: json.dumps(v, ensure_ascii=False))
+        obj[key] = values[0] if len(values) == 1 else sorted(values, key=_sort_key)
     return obj
 
 
 def node_objects(triples: Iterable) -> Iterator[tuple[str, dict]]:
     """(subject IRI, node object) for each run of one subject's triples, in stream order."""
-    by_prop = {_expand(prop): name for name, (prop, _) in TERMS.items()}
+    rules = _rules()
+    named = pyoxigraph.NamedNode
     current, props = None, {}
     for triple in triples:
-        subject = _subject(triple.subject)
+        node = triple.subject
+        subject = node.value if type(node) is named else f"_:{node.value}"
         if subject != current:
             if current is not None:
                 yield current, _node_object(current, props)
             current, props = subject, {}
         p, o = triple.predicate.value, triple.object
         if p == RDF_TYPE:
-            props.setdefault("type", []).append(_curie(o.value))
-            continue
-        name = by_prop.get(p)
-        if name and _fits(o, TERMS[name][1]):
-            props.setdefault(name, []).append(_compact(o, TERMS[name][1]))
+            key, value = "type", _curie(o.value)
         else:
-            props.setdefault(_curie(p), []).append(_expanded(o))
+            rule = rules.get(p)
+            value = None if rule is None else _short(o, rule[1], rule[2])
+            key = _curie(p) if value is None else rule[0]
+            if value is None:
+                value = _expanded(o)
+        values = props.get(key)
+        if values is None:
+            props[key] = [value]
+        else:
+            values.append(value)
     if current is not None:
         yield current, _node_object(current, props)
 

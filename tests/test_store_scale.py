@@ -19,6 +19,7 @@ from graph import cli
 from graph.build import build_store
 from graph.cache import CACHE_DIR, DocumentCache
 from graph.export import FORMATS, StoreExports
+from graph.namespaces import PREFIXES
 from graph.query import _oxigraph_rows, bindings, run, saved_queries, values_block, with_values
 from graph.store import is_store_dir, new_store, open_store
 from loaders import read_folder
@@ -90,6 +91,64 @@ def test_each_statement_sits_in_one_named_graph(stores, seed_docs) -> None:
     # the Working Group's nine meetings: eight in the compilation, the ninth reported
     meetings = sorted(int(iri.rsplit("/", 1)[1]) for iri in described if kind(iri) == "meeting")
     assert meetings == list(range(1, 10))
+
+
+def test_each_subject_sits_in_one_named_graph(stores) -> None:
+    """The exports write graph by graph (graph.export): a subject's triples must sit
+    in one graph to stay adjacent, as Turtle and JSON-LD group them."""
+    memory, _ = stores
+    graphs: dict[str, set[str]] = {}
+    for q in memory:
+        graphs.setdefault(q.subject.value, set()).add(q.graph_name.value)
+    assert len(graphs) == 4_153  # distinct subjects of palermo.nt, as rdflib counts them
+    assert {s: g for s, g in graphs.items() if len(g) > 1} == {}
+
+
+def _graph_lines(exports: StoreExports, nt: bytes) -> list[tuple[str, list[bytes]]]:
+    return [(name, nt[a:b].split(b"\n")[:-1]) for name, a, b in exports.ranges]
+
+
+def test_exports_run_graph_by_graph_sorted_within_each(stores, tmp_path) -> None:
+    """N-Triples: graphs in order of name, each graph's lines sorted, every line in
+    one graph's range; the on-disk sorted runs give the same bytes."""
+    memory, _ = stores
+    exports = StoreExports(memory, tmp_path)
+    exports.ntriples(tmp_path / "x.nt")
+    nt = (tmp_path / "x.nt").read_bytes()
+    graphs = _graph_lines(exports, nt)
+    names = [name for name, _ in graphs]
+    assert names == sorted(names) and len(names) == 8
+    assert sum(len(lines) for _, lines in graphs) == len(nt.split(b"\n")) - 1 == 26_639
+    for name, lines in graphs:
+        assert lines == sorted(lines), name
+        g = pyoxigraph.NamedNode(name)
+        assert len(lines) == sum(1 for _ in memory.quads_for_pattern(None, None, None, g))
+    (tmp_path / "runs").mkdir()
+    spilled = StoreExports(memory, tmp_path / "runs", run_lines=1_000)
+    spilled.ntriples(tmp_path / "runs.nt")
+    assert (tmp_path / "runs.nt").read_bytes() == nt and spilled.ranges == exports.ranges
+
+
+def test_turtle_and_trig_are_the_serialisers_bytes(stores, tmp_path) -> None:
+    """Turtle and TriG are written from one Turtle serialisation of each graph: the
+    bytes Oxigraph's own serialisers write for the same triples in the same order."""
+    memory, _ = stores
+    exports = StoreExports(memory, tmp_path)
+    for name, produce in exports.producers().items():
+        produce(tmp_path / name)
+    nt = (tmp_path / "palermo.nt").read_bytes()
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    triples = pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    turtle = pyoxigraph.serialize(triples, None, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    assert (tmp_path / "palermo.ttl").read_bytes() == turtle
+    quads = [
+        pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(name))
+        for name, lines in _graph_lines(exports, nt)
+        for t in pyoxigraph.parse(b"\n".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ]
+    trig = pyoxigraph.serialize(quads, None, pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+    assert (tmp_path / "palermo.trig").read_bytes() == trig
+    assert trig.count(b"> {\n") == 8
 
 
 @pytest.mark.parametrize(
