@@ -409,6 +409,21 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
+#: Export ratios -> the files they add up: Turtle and TriG are written in one pass
+#: (graph.export), so the time lands on palermo.ttl and is judged against both.
+EXPORT_RATIOS = {
+    "palermo.nt": ("palermo.nt",),
+    "palermo.ttl + palermo.trig (one pass)": ("palermo.ttl", "palermo.trig"),
+    "palermo.jsonld": ("palermo.jsonld",),
+}
+
+
+def total(sc: Scale, row: str, names: tuple[str, ...]) -> float | None:
+    """The sum of the medians of ``row name`` over ``names`` (None if one is missing)."""
+    values = [sc.median(f"{row} {name}") for name in names]
+    return None if None in values else sum(values)
+
+
 def targets(sc: Scale) -> list[Target]:
     """The issue's targets, judged where they apply (else shown for information)."""
     out: list[Target] = []
@@ -461,9 +476,9 @@ def targets(sc: Scale) -> list[Target]:
         lambda v: v < 10,
         s >= 1000,
     )
-    for name in ("palermo.nt", "palermo.ttl", "palermo.trig", "palermo.jsonld"):
-        r = ratio(sc.median(f"stage export {name}"), sc.median(f"serialiser {name}"))
-        add(f"export / Oxigraph serialiser, {name}", r, "<= 1.5", lambda v: v <= 1.5, True)
+    for label, names in EXPORT_RATIOS.items():
+        r = ratio(total(sc, "stage export", names), total(sc, "serialiser", names))
+        add(f"export / Oxigraph serialiser, {label}", r, "<= 1.5", lambda v: v <= 1.5, True)
     add(
         "incremental rebuild / full build",
         ratio(sc.median(INCREMENTAL), sc.median("incremental: first full build")),
