@@ -134,8 +134,9 @@ def _named(store: pyoxigraph.Store) -> list[tuple[str, object]]:
 
 
 class StoreExports:
-    """Producers of every export of one store. The N-Triples and N-Quads are made
-    once, in one pass over the graphs, and shared by the formats read from them."""
+    """Producers of every export of one store. The N-Triples are made once, in one
+    pass over the graphs, and read by the other formats; Turtle and TriG come from
+    one serialisation of each graph."""
 
     def __init__(self, store: pyoxigraph.Store, work: Path, run_lines: int = RUN_LINES) -> None:
         self.store, self.work, self.run_lines = store, work, run_lines

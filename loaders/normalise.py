@@ -16,10 +16,12 @@ slice of the original file (eyecite's approach).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "arabic.toml"
@@ -116,20 +118,24 @@ STEPS: tuple[Step, ...] = (
 
 
 @cache
-def _composed() -> tuple[dict[int, str], frozenset[str]]:
-    """The character steps of :data:`STEPS` folded into one table (same result, one pass)."""
+def _composed() -> tuple[dict[int, str | None], frozenset[str], re.Pattern]:
+    """The character steps of :data:`STEPS` folded into one pass: a translation table
+    that drops and maps at once, the dropped characters, and a pattern matching runs
+    of them (whose gaps are the offsets kept)."""
     data = tables()
     drop = frozenset(
         ch for name in ("invisible", "markup", "tatweel", "diacritics") for ch in data["drop"][name]
     )
     maps = [data["map"][name] for name in ("digits", "letters", "punctuation")]
-    table: dict[int, str] = {}
+    table: dict[int, str | None] = {}
     for ch in {c for m in maps for c in m}:
         out = ch
         for m in maps:
             out = m.get(out, out)
         table[ord(ch)] = out
-    return table, drop
+    table.update({ord(ch): None for ch in drop})  # dropped before any mapping
+    runs = re.compile("[" + "".join(re.escape(ch) for ch in sorted(drop)) + "]+")
+    return table, drop, runs
 
 
 def normalise(text: str, base: int = 0, steps: tuple[Step, ...] = STEPS) -> Normalised:
@@ -143,16 +149,21 @@ def normalise(text: str, base: int = 0, steps: tuple[Step, ...] = STEPS) -> Norm
         for step in steps:
             n = step(n)
         return n
-    table, drop = _composed()
+    table, drop, runs = _composed()
+    end = base + len(text)
     if drop.isdisjoint(text):  # most lines: nothing to drop, offsets are a plain range
-        offsets = tuple(range(base, base + len(text)))
-        return drop_list_dash(Normalised(text.translate(table), offsets, base + len(text)))
-    kept = [i for i, ch in enumerate(text) if ch not in drop]
-    out = "".join(text[i] for i in kept).translate(table)
-    return drop_list_dash(Normalised(out, tuple(i + base for i in kept), base + len(text)))
+        offsets = tuple(range(base, end))
+    else:  # the offsets between the runs of dropped characters, range by range (in C)
+        kept, at = [], base
+        for found in runs.finditer(text):
+            kept.append(range(at, base + found.start()))
+            at = base + found.end()
+        kept.append(range(at, end))
+        offsets = tuple(chain.from_iterable(kept))
+    return drop_list_dash(Normalised(text.translate(table), offsets, end))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Normalised text only: for lexicon entries and patterns written in plain Arabic."""
     return normalise(text).text

@@ -49,3 +49,19 @@ def test_refusals_name_the_file_and_the_reason(data: bytes, reason: str) -> None
 def test_utf16_bom_with_broken_body_is_refused() -> None:
     with pytest.raises(LoadError, match="not valid utf-16"):
         decode_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8", "x.txt")
+
+
+def test_control_pattern_is_category_cc_without_tab_newline_return_form_feed() -> None:
+    """decode.CONTROLS (a regex, run on whole files) against unicodedata, code point by
+    code point over all of Unicode."""
+    import unicodedata
+
+    from loaders.decode import CONTROLS
+
+    expected = {
+        c
+        for c in range(0x110000)
+        if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\t\n\r\f"
+    }
+    found = {c for c in range(0x110000) if CONTROLS.match(chr(c))}
+    assert found == expected and len(expected) == 61
