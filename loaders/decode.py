@@ -171,7 +171,7 @@ MIN_MOJIBAKE_SHARE = 0.2
 def _refuse_mojibake(text: str, path: str) -> None:
     """Refuse Arabic UTF-8 that was misread as Latin-1 or Windows-1252 and saved again."""
     letters = sum(map(str.isalpha, text))
-    leads = sum(map(text.count, MOJIBAKE_LEADS))  # letters all
+    leads = sum(map(text.count, MOJIBAKE_LEADS))  # the four leads are all letters
     if not letters or leads < MIN_MOJIBAKE_SHARE * letters or _arabic_share(text) > 0.5:
         return
     at = next(i for i, ch in enumerate(text) if ch in MOJIBAKE_LEADS)
