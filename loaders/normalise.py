@@ -134,7 +134,8 @@ def _composed() -> tuple[dict[int, str | None], frozenset[str], re.Pattern]:
             out = m.get(out, out)
         table[ord(ch)] = out
     table.update({ord(ch): None for ch in drop})  # dropped before any mapping
-    runs = re.compile("[" + "".join(re.escape(ch) for ch in sorted(drop)) + "]+")
+    chars = "".join(re.escape(ch) for ch in sorted(drop))
+    runs = re.compile(f"[{chars}]+" if chars else "(?!)")  # "[]+" would not compile
     return table, drop, runs
 
 
