@@ -33,6 +33,7 @@ import heapq
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -149,19 +150,30 @@ class StoreExports:
         """Dump each graph once, in order of graph name, sort its lines, and write them
         as they come, noting where each graph's lines sit (:attr:`ranges`)."""
         self.ranges = []
-        with nt.open("wb") as fh:
-            for name, graph in _named(self.store):
+        named = _named(self.store)
+        with nt.open("wb") as fh, ThreadPoolExecutor(1) as pool:
+            # the store dumps the next graph (in Rust, without the GIL) while this
+            # thread sorts and writes the one before
+            dumps = [pool.submit(self._dump, graph) for _, graph in named[:1]]
+            for i, (name, _) in enumerate(named):
+                dumps += [pool.submit(self._dump, graph) for _, graph in named[i + 1 : i + 2]]
+                blocks = self._sorted_blocks(dumps[i].result())
+                dumps[i] = None  # the bytes are the generator's alone, freed once split
                 start = fh.tell()
-                for block in self._sorted_blocks(graph):
+                for block in blocks:
                     fh.write(b"\n".join(block) + b"\n")
                 if fh.tell() > start:
                     self.ranges.append((name, start, fh.tell()))
         self._nt = nt
 
-    def _sorted_blocks(self, graph) -> Iterator[list[bytes]]:
-        """One graph's lines, sorted, in blocks: the whole graph when it fits in
-        :attr:`run_lines`, else merged from sorted runs on disk."""
-        lines = self.store.dump(format=_NT, from_graph=graph).split(b"\n")
+    def _dump(self, graph) -> bytes:
+        return self.store.dump(format=_NT, from_graph=graph)
+
+    def _sorted_blocks(self, data: bytes) -> Iterator[list[bytes]]:
+        """One graph's lines (its N-Triples ``data``), sorted, in blocks: the whole
+        graph when it fits in :attr:`run_lines`, else merged from sorted runs on disk."""
+        lines = data.split(b"\n")
+        del data
         lines.pop()  # after the last newline
         if not lines:
             return
