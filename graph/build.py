@@ -441,8 +441,7 @@ def add_repetition_links(
     graph.background): appended to their units after the links already loaded, and
     their statements loaded into each unit's document graph, numbered as one pass
     would have numbered them. Returns the number of statements added."""
-    before = {(d.id, u.label): len(u.links) for d in docs for u in d.units()}
-    add_repetitions(docs, repeats)
+    first = add_repetitions(docs, repeats)
     builder = GraphBuilder(base)
     builder.know(docs)
     added = 0
@@ -454,10 +453,10 @@ def add_repetition_links(
         for doc in docs:
             g = Quads(graph_name(builder.iri.base, f"doc/{doc.id}"), shared=builder.entities)
             for unit in doc.units():
-                first = before[(doc.id, unit.label)] + 1
-                if len(unit.links) >= first:
+                if (doc.id, unit.label) in first:
                     node = builder.iri.unit(doc.id, unit.eid)
-                    relations.add_links(g, builder.iri, node, unit, builder.units_by_label, first)
+                    new = first[(doc.id, unit.label)]
+                    relations.add_links(g, builder.iri, node, unit, builder.units_by_label, new)
             added += len(g.lines)
             if g.lines:
                 yield "".join(g.lines)

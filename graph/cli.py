@@ -103,7 +103,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         return CANNOT_RUN
     try:
         rows, warnings = summary_rows(docs), warnings_of(docs)
-        written = _build_and_write(args, err, docs, store, out, reader, repeats)
+        written = _build_and_write(args, err, docs, store, out, reader, repeats, warnings)
         del store  # closes an on-disk store before its folder moves
         _warn(err, reader)
         if isinstance(written, int):
@@ -173,7 +173,7 @@ def warnings_of(docs) -> list[str]:
 
 
 def _build_and_write(
-    args, err: Console, docs, store, out: Path, reader: DocumentCache, repeats
+    args, err: Console, docs, store, out: Path, reader: DocumentCache, repeats, warnings
 ) -> list[Path] | int:
     """Load, validate and publish; the files written, or the exit code if none were.
     ``docs`` is emptied once the store holds them (their memory goes to the exports).
@@ -193,7 +193,6 @@ def _build_and_write(
         except IRIError as exc:
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
-    warnings = warnings_of(docs)
     docs.clear()  # the documents are in the store now: their memory goes to the exports
     pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
     checking = None if args.no_validate else pool.submit(validate_store, store)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import heapq
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -99,10 +100,6 @@ class SortedLines:
             for run in self.runs:
                 run.unlink(missing_ok=True)
 
-    def write(self, path: Path) -> None:
-        with path.open("wb") as fh:
-            fh.writelines(line + b"\n" for line in self.lines())
-
 
 def _unique(ordered: Iterable[bytes]) -> Iterator[bytes]:
     last = None
@@ -120,6 +117,19 @@ def ntriples(graph) -> bytes:
     # which N-Triples literals may hold unescaped
     rows = sorted({line for line in data.split(b"\n") if line.strip()})
     return b"".join(row + b"\n" for row in rows)
+
+
+def _one_ahead(fn: Callable, items: list) -> Iterator:
+    """``fn(item)`` for each item in order, the next one computed in a thread while
+    the caller works on the one before."""
+    with ThreadPoolExecutor(1) as pool:
+        ahead: deque = deque()
+        for item in items:
+            ahead.append(pool.submit(fn, item))
+            if len(ahead) > 1:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def _prefixes() -> dict[str, str]:
@@ -151,14 +161,12 @@ class StoreExports:
         as they come, noting where each graph's lines sit (:attr:`ranges`)."""
         self.ranges = []
         named = _named(self.store)
-        with nt.open("wb") as fh, ThreadPoolExecutor(1) as pool:
-            # the store dumps the next graph (in Rust, without the GIL) while this
-            # thread sorts and writes the one before
-            dumps = [pool.submit(self._dump, graph) for _, graph in named[:1]]
-            for i, (name, _) in enumerate(named):
-                dumps += [pool.submit(self._dump, graph) for _, graph in named[i + 1 : i + 2]]
-                blocks = self._sorted_blocks(dumps[i].result())
-                dumps[i] = None  # the bytes are the generator's alone, freed once split
+        # the store dumps the next graph (in Rust, without the GIL) while this thread
+        # sorts and writes the one before
+        dumps = _one_ahead(self._dump, [graph for _, graph in named])
+        with nt.open("wb") as fh:
+            # (map: no name here keeps a graph's bytes once its lines are split)
+            for (name, _), blocks in zip(named, map(self._sorted_blocks, dumps), strict=True):
                 start = fh.tell()
                 for block in blocks:
                     fh.write(b"\n".join(block) + b"\n")

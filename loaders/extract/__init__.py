@@ -30,16 +30,19 @@ def link_corpus(docs, repetitions: bool = True) -> None:
         add_repetitions(docs, repetition.find_compact(docs))
 
 
-def add_repetitions(docs, repeats: list[tuple]) -> None:
+def add_repetitions(docs, repeats: list[tuple]) -> dict[tuple[str, str], int]:
     """Append the links of :meth:`repetition.Repeat.compact` tuples to their units,
-    after each unit's other links (as :func:`link_corpus` does)."""
+    after each unit's other links (as :func:`link_corpus` does). Returns, for each
+    unit that gained links, the number (from 1) of its first new link."""
     from loaders.extract import links
 
     units = {(d.id, u.label): u for d in docs for u in d.units()}
+    first: dict[tuple[str, str], int] = {}
     for later_doc, later_label, earlier_doc, earlier_label, relation, score in repeats:
-        units[(later_doc, later_label)].links.append(
-            links.Link(relation, (earlier_doc, earlier_label), score)
-        )
+        unit = units[(later_doc, later_label)]
+        first.setdefault((later_doc, later_label), len(unit.links) + 1)
+        unit.links.append(links.Link(relation, (earlier_doc, earlier_label), score))
+    return first
 
 
 def _line_of(doc, label: str) -> int:
