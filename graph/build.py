@@ -41,6 +41,7 @@ from graph.namespaces import (
     bind_all,
 )
 from graph.nquads import LineReader, Quads, lit, text, typed
+from graph.spool import Spool
 from loaders.extract import add_repetitions
 from loaders.model import Document, Meeting, Unit
 from loaders.provisions import Provision
@@ -381,25 +382,32 @@ def vocabulary_graphs() -> list[tuple[str, list[Path]]]:
     ]
 
 
-def document_lines(docs: list[Document], base: str | None = None) -> Iterator[list[str]]:
-    """Each document's N-Quads lines, one document at a time (the corpus is indexed
-    once, for links and citations across documents), then the ``graph/entities``
-    lines: what the documents say about the States, UN documents, treaties and
-    provisions they mention, each statement once."""
+def document_lines(
+    docs: list[Document], base: str | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """(named graph, N-Quads lines) of each document, one document at a time (the
+    corpus is indexed once, for links and citations across documents), then of
+    ``graph/entities``: what the documents say about the States, UN documents,
+    treaties and provisions they mention, each statement once."""
     builder = GraphBuilder(base)
     builder.know(docs)
     for doc in docs:
-        yield builder.lines(doc)
-    yield builder.entities.lines
+        lines = builder.lines(doc)
+        yield builder.g.graph, lines
+    yield builder.entities.graph, builder.entities.lines
 
 
 #: Lines handed to the store per read (a few MB): the builder never holds more.
 CHUNK_LINES = 20_000
 
 
-def _chunks(docs: list[Document], base: str | None, progress: Callable[[int], None]):
+def _chunks(
+    docs: list[Document], base: str | None, progress: Callable[[int], None], spool: Spool | None
+):
     pending: list[str] = []
-    for lines in document_lines(docs, base):
+    for graph, lines in document_lines(docs, base):
+        if spool is not None:
+            spool.add(graph, "".join(lines))
         pending.extend(lines)
         progress(len(lines))
         if len(pending) >= CHUNK_LINES:
@@ -414,33 +422,41 @@ def build_store(
     store: pyoxigraph.Store,
     base: str | None = None,
     progress: Callable[[int], None] = lambda n: None,
+    spool: Spool | None = None,
 ) -> pyoxigraph.Store:
     """Bulk-load the vocabulary and every document's named graph into ``store``.
 
     The N-Quads stream from the builder into the store's bulk loader through a file
     object, so neither a copy of the graph nor its whole text is ever held.
-    ``progress`` is called with each document's number of statements.
+    ``progress`` is called with each document's number of statements; ``spool``, if
+    given, gets each graph too (the exports of a store on disk are written from it).
     """
     iri = Minter(base) if base else Minter()
     for name, files in vocabulary_graphs():
+        if spool is not None:
+            spool.add_files(graph_name(iri.base, name), files)
         for file in files:
             store.bulk_load(
                 path=str(file),
                 format=pyoxigraph.RdfFormat.TURTLE,
                 to_graph=pyoxigraph.NamedNode(graph_name(iri.base, name)),
             )
-    reader = LineReader(_chunks(docs, base, progress))
+    reader = LineReader(_chunks(docs, base, progress, spool))
     store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 
 
 def add_repetition_links(
-    docs: list[Document], store: pyoxigraph.Store, repeats: list[tuple], base: str | None = None
+    docs: list[Document],
+    store: pyoxigraph.Store,
+    repeats: list[tuple],
+    base: str | None = None,
+    spool: Spool | None = None,
 ) -> int:
     """Links of a repetition search that ran beside :func:`build_store` (see
     graph.background): appended to their units after the links already loaded, and
-    their statements loaded into each unit's document graph, numbered as one pass
-    would have numbered them. Returns the number of statements added."""
+    their statements loaded into each unit's document graph (and ``spool``), numbered
+    as one pass would have numbered them. Returns the number of statements added."""
     first = add_repetitions(docs, repeats)
     builder = GraphBuilder(base)
     builder.know(docs)
@@ -459,7 +475,10 @@ def add_repetition_links(
                     relations.add_links(g, builder.iri, node, unit, builder.units_by_label, new)
             added += len(g.lines)
             if g.lines:
-                yield "".join(g.lines)
+                text = "".join(g.lines)
+                if spool is not None:
+                    spool.add(g.graph, text)
+                yield text
 
     store.bulk_load(LineReader(chunks()), format=pyoxigraph.RdfFormat.N_QUADS)
     return added
@@ -476,5 +495,5 @@ def build_graph(
     g = bind_all(Graph(), (Minter(base) if base else Minter()).base)
     if with_vocabulary:
         g += vocabulary()
-    data = "".join(line for lines in document_lines(docs, base) for line in lines)
+    data = "".join(line for _, lines in document_lines(docs, base) for line in lines)
     return to_rdflib(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS), g)

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -29,6 +30,7 @@ from graph.cache import CACHE_DIR, PARALLEL_FROM, DocumentCache
 from graph.export import NTRIPLES, count_lines, write_build
 from graph.iris import DEFAULT_BASE, IRIError
 from graph.remote import DEFAULT_NAMED_GRAPH, RemoteError
+from graph.spool import Spool
 from graph.store import (
     DEFAULT_OUT,
     DISK_THRESHOLD_BYTES,
@@ -101,9 +103,12 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     except StoreError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
+    # a store on disk is slow to read back: the exports come from a spool of the graphs
+    spooled = None if store_dir is None else publish.scratch(out, "spool")
     try:
         rows, warnings = summary_rows(docs), warnings_of(docs)
-        written = _build_and_write(args, err, docs, store, out, reader, repeats, warnings)
+        spool = None if spooled is None else Spool(spooled)
+        written = _build_and_write(args, err, docs, store, out, reader, repeats, warnings, spool)
         del store  # closes an on-disk store before its folder moves
         _warn(err, reader)
         if isinstance(written, int):
@@ -121,8 +126,9 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
             return FAILED
         return OK
     finally:
-        if store_dir is not None:
-            shutil.rmtree(store_dir, ignore_errors=True)
+        for scratch in (store_dir, spooled):
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _advancing(read, progress: Progress, task):
@@ -173,7 +179,15 @@ def warnings_of(docs) -> list[str]:
 
 
 def _build_and_write(
-    args, err: Console, docs, store, out: Path, reader: DocumentCache, repeats, warnings
+    args,
+    err: Console,
+    docs,
+    store,
+    out: Path,
+    reader: DocumentCache,
+    repeats,
+    warnings,
+    spool: Spool | None,
 ) -> list[Path] | int:
     """Load, validate and publish; the files written, or the exit code if none were.
     ``docs`` is emptied once the store holds them (their memory goes to the exports).
@@ -184,9 +198,10 @@ def _build_and_write(
     with _progress(err) as progress:
         task = progress.add_task("loading triples", total=None)
         try:
-            build_store(docs, store, base=args.base, progress=lambda n: progress.advance(task, n))
+            advance = partial(progress.advance, task)
+            build_store(docs, store, base=args.base, progress=advance, spool=spool)
             progress.update(task, description="finding repeated recommendations")
-            add_repetition_links(docs, store, repeats(), base=args.base)
+            add_repetition_links(docs, store, repeats(), base=args.base, spool=spool)
         except BackgroundError as exc:
             err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")
             return CANNOT_RUN
@@ -208,7 +223,9 @@ def _build_and_write(
     doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
     try:
         with err.status(f"{doing} {out} ..."):
-            return write_build(out, store, warnings, gate)
+            if spool is not None:
+                spool.close()
+            return write_build(out, store, warnings, gate, spool)
     except ValidationError as exc:
         err.print(
             f"[red]error:[/] {escape(str(exc))}; nothing written "

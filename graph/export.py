@@ -35,13 +35,14 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pyoxigraph
 
-from graph import jsonld, publish
+from graph import jsonld, jsonld_lines, publish
 from graph.namespaces import PREFIXES
+from graph.spool import Spool
 
 NTRIPLES = "palermo.nt"
 TURTLE = "palermo.ttl"
@@ -147,10 +148,17 @@ def _named(store: pyoxigraph.Store) -> list[tuple[str, object]]:
 class StoreExports:
     """Producers of every export of one store. The N-Triples are made once, in one
     pass over the graphs, and read by the other formats; Turtle and TriG come from
-    one serialisation of each graph."""
+    one serialisation of each graph. With a ``spool`` (a build whose store is on
+    disk), each graph's triples come from it instead of from the store."""
 
-    def __init__(self, store: pyoxigraph.Store, work: Path, run_lines: int = RUN_LINES) -> None:
-        self.store, self.work, self.run_lines = store, work, run_lines
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        work: Path,
+        run_lines: int = RUN_LINES,
+        spool: Spool | None = None,
+    ) -> None:
+        self.store, self.work, self.run_lines, self.spool = store, work, run_lines, spool
         self._nt: Path | None = None
         self._trig: Path | None = None
         #: (graph name, first byte, end byte) of each graph's lines in the N-Triples
@@ -160,13 +168,13 @@ class StoreExports:
         """Dump each graph once, in order of graph name, sort its lines, and write them
         as they come, noting where each graph's lines sit (:attr:`ranges`)."""
         self.ranges = []
-        named = _named(self.store)
+        names, dumps = self._graphs()
         # the store dumps the next graph (in Rust, without the GIL) while this thread
         # sorts and writes the one before
-        dumps = _one_ahead(self._dump, [graph for _, graph in named])
+        dumps = _one_ahead(lambda dump: dump(), dumps)
         with nt.open("wb") as fh:
             # (map: no name here keeps a graph's bytes once its lines are split)
-            for (name, _), blocks in zip(named, map(self._sorted_blocks, dumps), strict=True):
+            for name, blocks in zip(names, map(self._sorted_blocks, dumps), strict=True):
                 start = fh.tell()
                 for block in blocks:
                     fh.write(b"\n".join(block) + b"\n")
@@ -174,8 +182,14 @@ class StoreExports:
                     self.ranges.append((name, start, fh.tell()))
         self._nt = nt
 
-    def _dump(self, graph) -> bytes:
-        return self.store.dump(format=_NT, from_graph=graph)
+    def _graphs(self) -> tuple[list[str], list[Callable[[], bytes]]]:
+        """The graph names in order, and for each a function giving its N-Triples."""
+        if self.spool is not None:
+            names = self.spool.names()
+            return names, [partial(self.spool.ntriples, name) for name in names]
+        named = _named(self.store)
+        dump = partial(self.store.dump, format=_NT)
+        return [name for name, _ in named], [partial(dump, from_graph=g) for _, g in named]
 
     def _sorted_blocks(self, data: bytes) -> Iterator[list[bytes]]:
         """One graph's lines (its N-Triples ``data``), sorted, in blocks: the whole
@@ -249,9 +263,15 @@ class StoreExports:
     def jsonld(self, path: Path) -> None:
         """Compact JSON-LD: one node object per subject, in the order of the N-Triples
         (where each subject's triples are adjacent), written as they come."""
-        triples = pyoxigraph.parse(path=str(self._sorted_nt()), format=_NT)
         with path.open("wb") as fh:
-            jsonld.write(fh, jsonld.node_texts(triples))
+            jsonld.write(fh, jsonld_lines.node_texts(self._nt_graphs()))
+
+    def _nt_graphs(self) -> Iterator[bytes]:
+        """The N-Triples lines of each graph in turn."""
+        with self._sorted_nt().open("rb") as fh:
+            for _, start, end in self.ranges:
+                fh.seek(start)
+                yield fh.read(end - start)
 
     def recommendations_csv(self, path: Path) -> None:
         """The ``recommendations`` saved query over the store, as CSV."""
@@ -341,12 +361,15 @@ def write_build(
     store: pyoxigraph.Store,
     warnings: list[str],
     extra: Callable[[Path], None] | None = None,
+    spool: Spool | None = None,
 ) -> list[Path]:
-    """Every build output of ``store``, atomically; sorting runs in a scratch folder
-    beside ``out`` (never inside it, which a build replaces as a whole)."""
+    """Every build output of ``store`` (its graphs read from ``spool`` when given),
+    atomically; sorting runs in a scratch folder beside ``out`` (never inside it,
+    which a build replaces as a whole)."""
     work = publish.scratch(out, "work")
     try:
-        return write_atomically(out, build_files(StoreExports(store, work), warnings), extra)
+        exports = StoreExports(store, work, spool=spool)
+        return write_atomically(out, build_files(exports, warnings), extra)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -9,9 +9,11 @@ prefixed name, so nothing is lost: the file expands to exactly the graph's tripl
 Subjects come in the order of the N-Triples export and keys and values are sorted,
 so the output is byte-identical across runs.
 
-Node objects are made from a stream of Oxigraph triples in which each subject's
-triples are adjacent (the N-Triples export), one subject at a time, and written as
-they come (:func:`write`), so the whole document is never held in memory.
+Node objects are made from a stream of triples in which each subject's triples are
+adjacent (the N-Triples export), one subject at a time, and written as they come
+(:func:`write`), so the whole document is never held in memory. Builds make them
+from the N-Triples lines as bytes (:mod:`graph.jsonld_lines`, three times faster);
+:func:`node_objects` makes them from pyoxigraph terms, the reference both must match.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
 from json.encoder import encode_basestring as _encode_string
 from typing import BinaryIO
 
@@ -138,7 +141,12 @@ def _short(value, coercion: str, datatype: str):
         return value.value if value.language == "ar" else None
     if value.language is not None or value.datatype.value != datatype:
         return None
-    return int(value.value) if coercion == "xsd:integer" else value.value
+    if coercion != "xsd:integer":
+        return value.value
+    try:
+        return int(value.value)
+    except ValueError:  # an ill-typed integer is written as it is, expanded
+        return None
 
 
 def _expanded(value):
@@ -184,7 +192,7 @@ def node_objects(triples: Iterable) -> Iterator[tuple[str, dict]]:
                 yield current, _node_object(current, props)
             current, props = subject, {}
         p, o = triple.predicate.value, triple.object
-        if p == RDF_TYPE:
+        if p == RDF_TYPE and type(o) is named:
             key, value = "type", _curie(o.value)
         else:
             rule = rules.get(p)
@@ -215,8 +223,10 @@ def write(fh: BinaryIO, nodes: Iterable[bytes]) -> None:
     head = json.dumps({"@context": context()}, ensure_ascii=False, indent=1)
     fh.write(head[: -len("\n}")].encode() + b',\n "@graph": [')
     first = True
-    for node in nodes:
-        fh.write((b"\n  " if first else b",\n  ") + node)
+    nodes = iter(nodes)
+    # one write per thousand nodes, not per node
+    for batch in iter(lambda: list(islice(nodes, 1024)), []):
+        fh.write((b"\n  " if first else b",\n  ") + b",\n  ".join(batch))
         first = False
     fh.write(b"]\n}\n" if first else b"\n ]\n}\n")
 

@@ -138,7 +138,8 @@ def stage(out: Path) -> Path:
 
 def scratch(out: Path, kind: str) -> Path:
     """A new private folder beside ``out`` for a build's temporary files (``kind``:
-    ``work`` for export sorting, ``store`` for a disk store), on the same file system
+    ``work`` for export sorting, ``store`` for a disk store, ``spool`` for the graphs
+    of a build whose store is on disk), on the same file system
     as the output and never inside it; removed by the caller, or by the next build's
     :func:`clean_leftovers` if this process is killed."""
     out = target(out)
@@ -164,7 +165,7 @@ def clean_leftovers(out: Path) -> list[Path]:
     out = target(out)
     recover(out)
     removed = []
-    prefix = re.escape(_staging_prefix(out, "KIND")).replace("KIND", "(?:staging|work|store)")
+    prefix = re.escape(_staging_prefix(out, "KIND")).replace("KIND", "(?:staging|work|store|spool)")
     pattern = re.compile(prefix + r"(\d+)-")
     if not out.parent.is_dir():
         return removed

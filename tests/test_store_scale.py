@@ -171,7 +171,12 @@ def test_build_into_a_store_folder_then_query_and_export_it(tmp_path) -> None:
     args = ["build", "--seeds", str(SEEDS), "--out", str(out), "--no-validate"]
     assert cli.main([*args, "--store", str(store)]) == 0
     assert is_store_dir(store)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".store", ".out"))]
+    # its exports come from the spool of graphs, not the store: the same bytes
+    in_memory = tmp_path / "memory"
+    assert cli.main(["build", "--seeds", str(SEEDS), "--out", str(in_memory), "--no-validate"]) == 0
+    for name in FORMATS.values():
+        assert (out / name).read_bytes() == (in_memory / name).read_bytes(), name
     for query in SAVED:
         assert run(query, open_store(store)) == run(query, open_store(out)), query.name
     exported = tmp_path / "x.nt"
