@@ -103,18 +103,20 @@ def read_stage(seeds: Path, results: dict):
     return docs
 
 
-def build_stage(docs, results: dict, store_dir: str | None):
-    """The build's Oxigraph store (in memory, or on disk in ``store_dir``)."""
+def build_stage(docs, results: dict, store_dir: str | None, spool):
+    """The build's Oxigraph store (in memory, or on disk in ``store_dir``, its graphs
+    spooled for the exports as ``palermo build`` does)."""
     from graph.build import build_store
     from graph.store import new_store
 
     def run():
-        return build_store(docs, new_store(Path(store_dir) if store_dir else None))
+        store = new_store(Path(store_dir) if store_dir else None)
+        return build_store(docs, store, spool=spool)
 
     return timed(results, "build", run)
 
 
-def export_stage(out: Path, store, docs, results: dict) -> None:
+def export_stage(out: Path, store, docs, results: dict, spool) -> None:
     """Each export file's producer, timed on its own (the file's writing time). The
     sorted N-Triples are made by the first producer and shared by the others, as in
     ``palermo build``."""
@@ -126,18 +128,29 @@ def export_stage(out: Path, store, docs, results: dict) -> None:
     files: dict[str, float | str] = {}
     results["export"] = files
     out.mkdir(parents=True, exist_ok=True)
+    if spool is not None:
+        spool.close()
     with tempfile.TemporaryDirectory(prefix="palermo-bench-work-") as work:
-        producers = build_files(StoreExports(store, Path(work)), warnings)
+        producers = build_files(StoreExports(store, Path(work), spool=spool), warnings)
         for name, produce in producers.items():
             timed(files, name, lambda p=produce, n=name: p(out / n))
 
 
 def pipeline(args: argparse.Namespace) -> dict:
+    import tempfile
+
+    from graph.spool import Spool
+
+    with tempfile.TemporaryDirectory(prefix="palermo-bench-spool-") as spooled:
+        return _pipeline(args, Spool(Path(spooled)) if args.store else None)
+
+
+def _pipeline(args: argparse.Namespace, spool) -> dict:
     results: dict = {}
     docs = read_stage(Path(args.seeds), results)
     if docs is None:
         return results
-    store = build_stage(docs, results, args.store)
+    store = build_stage(docs, results, args.store, spool)
     if store is None:
         return results
     results["quads"] = len(store)
@@ -149,7 +162,7 @@ def pipeline(args: argparse.Namespace) -> dict:
         report = timed(results, "validate", lambda: validate_store(store))
         if report is not None:
             results["conforms"] = bool(report.conforms)
-    export_stage(Path(args.out), store, docs, results)
+    export_stage(Path(args.out), store, docs, results, spool)
     nt = Path(args.out) / "palermo.nt"
     if nt.exists():
         from graph.export import count_lines
