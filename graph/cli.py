@@ -266,11 +266,29 @@ def summary_rows(docs) -> list[tuple[str, ...]]:
     return rows
 
 
+#: Beyond this many documents the summary has a row per document kind, not per document.
+SUMMARY_ROWS = 20
+
+
+def by_kind(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Summary rows added up per document kind, the first column saying how many."""
+    totals: dict[str, list[int]] = {}
+    for _, kind, *counts in rows:
+        total = totals.setdefault(kind, [0] * (len(counts) + 1))
+        total[0] += 1
+        for i, n in enumerate(counts, start=1):
+            total[i] += int(n)
+    return [
+        (f"{n} document{'' if n == 1 else 's'}", kind, *map(str, counts))
+        for kind, (n, *counts) in sorted(totals.items())
+    ]
+
+
 def _summary(err: Console, rows, triples: int, seconds: float, warnings, written) -> None:
     table = Table(title="palermo build", show_lines=False)
     for col in ("document", "kind", "recommendations", "OPs", "PPs", "other", "footnotes"):
         table.add_column(col, justify="left" if col in ("document", "kind") else "right")
-    for row in rows:
+    for row in rows if len(rows) <= SUMMARY_ROWS else by_kind(rows):
         table.add_row(*row)
     err.print(table)
     err.print(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import cli
 from tests.conftest import BUILD_FOLDER, SEEDS
 
 PALERMO = shutil.which("palermo")
@@ -51,6 +52,18 @@ def test_build_writes_outputs_and_a_summary(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == BUILD_FOLDER
     warnings = (built / "warnings.txt").read_text(encoding="utf-8").splitlines()
     assert len(warnings) == 3
+
+
+def test_a_large_build_is_summed_up_per_document_kind() -> None:
+    rows = [
+        ("a", "wg-report", "3", "0", "0", "2", "1"),
+        ("b", "wg-report", "1", "0", "0", "0", "0"),
+    ]
+    rows += [("c", "cop-decision", "0", "13", "2", "1", "0")]
+    assert cli.by_kind(rows) == [
+        ("1 document", "cop-decision", "0", "13", "2", "1", "0"),
+        ("2 documents", "wg-report", "4", "0", "0", "2", "1"),
+    ]
 
 
 def test_two_builds_write_byte_identical_ntriples(built: Path, tmp_path: Path) -> None:
@@ -238,7 +251,6 @@ def test_validate_exit_codes(built: Path, tmp_path: Path) -> None:
 def test_build_refuses_to_publish_a_graph_that_does_not_conform(tmp_path, monkeypatch) -> None:
     import pyoxigraph
 
-    from graph import cli
     from graph.build import build_store as real_build_store
 
     unit = pyoxigraph.NamedNode("https://w3id.org/palermo/doc/cop-decision-3-3/para_a")
