@@ -3,8 +3,9 @@
 Every file is first written in a staging folder beside the output folder, then the
 two folders are swapped in one step (graph.publish): readers, and a build killed at
 any moment, see the previous set of files or the new one, never a mix. Each producer
-writes its file straight to disk from the store, so memory grows with the graph, never
-with copies of it. Every format is deterministic:
+writes its file straight to disk, one graph at a time, from the store (or, when the
+store is on disk, from the build's spool of its graphs: graph.spool), so memory grows
+with the largest graph, never with copies of the whole. Every format is deterministic:
 
 | file | format |
 |---|---|
