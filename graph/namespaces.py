@@ -119,7 +119,22 @@ class ELI(DefinedNamespace):
     first_date_entry_in_force: URIRef
 
 
-OA = Namespace("http://www.w3.org/ns/oa#")
+class OA(DefinedNamespace):
+    """The Web Annotation terms Palermo uses (closed, as PAL and ELI are: a term of a
+    plain Namespace is made anew at each lookup, on every text segment of a build)."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+
 
 #: Fixed vocabulary IRIs (the schemes in ontology/), independent of a build's data base.
 VOCAB_BASE = "https://w3id.org/palermo/"
@@ -135,7 +150,7 @@ TREATY = Namespace(VOCAB_BASE + "treaty/")
 PREFIXES = {
     "pal": PAL._NS,
     "eli": ELI._NS,
-    "oa": OA,
+    "oa": OA._NS,
     "prov": PROV,
     "schema": SDO,
     "skos": SKOS,
@@ -167,7 +182,7 @@ def _terms_as_attributes(ns: type[DefinedNamespace], names=None) -> None:
             type.__setattr__(ns, name, ns[name])
 
 
-for _ns in (PAL, ELI, RDF, RDFS, OWL, SKOS, DCTERMS, PROV, XSD):
+for _ns in (PAL, ELI, OA, RDF, RDFS, OWL, SKOS, DCTERMS, PROV, XSD):
     _terms_as_attributes(_ns)
 # schema.org has 2767 terms (0.2 s to store them all): only those the build writes
 _terms_as_attributes(
