@@ -100,11 +100,11 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     try:
         store_dir = _store_dir(args, out, docs)
         store = new_store(store_dir)
-    except StoreError as exc:
+        # a store on disk is slow to read back: the exports come from a spool of the graphs
+        spooled = None if store_dir is None else publish.scratch(out, "spool")
+    except (StoreError, OSError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
-    # a store on disk is slow to read back: the exports come from a spool of the graphs
-    spooled = None if store_dir is None else publish.scratch(out, "spool")
     try:
         rows, warnings = summary_rows(docs), warnings_of(docs)
         spool = None if spooled is None else Spool(spooled)
