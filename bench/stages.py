@@ -128,8 +128,6 @@ def export_stage(out: Path, store, docs, results: dict, spool) -> None:
     files: dict[str, float | str] = {}
     results["export"] = files
     out.mkdir(parents=True, exist_ok=True)
-    if spool is not None:
-        spool.close()
     with tempfile.TemporaryDirectory(prefix="palermo-bench-work-") as work:
         producers = build_files(StoreExports(store, Path(work), spool=spool), warnings)
         for name, produce in producers.items():

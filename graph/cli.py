@@ -223,8 +223,6 @@ def _build_and_write(
     doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
     try:
         with err.status(f"{doing} {out} ..."):
-            if spool is not None:
-                spool.close()
             return write_build(out, store, warnings, gate, spool)
     except ValidationError as exc:
         err.print(

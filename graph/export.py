@@ -186,6 +186,7 @@ class StoreExports:
     def _graphs(self) -> tuple[list[str], list[Callable[[], bytes]]]:
         """The graph names in order, and for each a function giving its N-Triples."""
         if self.spool is not None:
+            self.spool.close()  # the build has handed over every graph
             names = self.spool.names()
             return names, [partial(self.spool.ntriples, name) for name in names]
         named = _named(self.store)

@@ -53,13 +53,13 @@ def _rules() -> dict[bytes, tuple[bytes, int, bytes, int]]:
 
 
 @cache
-def _curie_json(iri: bytes) -> bytes:
-    return b'"' + jsonld._curie(iri.decode()).encode() + b'"'
+def _curie_key(iri: bytes) -> bytes:
+    return jsonld._curie(iri.decode()).encode()
 
 
 @cache
-def _curie_key(iri: bytes) -> bytes:
-    return jsonld._curie(iri.decode()).encode()
+def _curie_json(iri: bytes) -> bytes:
+    return b'"' + _curie_key(iri) + b'"'
 
 
 #: The rule of a property with no short name: no value fits.

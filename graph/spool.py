@@ -52,7 +52,7 @@ class Spool:
         return sorted(set(self._parts) | set(self._files))
 
     def close(self) -> None:
-        """No more graphs: what was added can be read back."""
+        """No more graphs: what was added can be read back (closing twice is harmless)."""
         self._fh.close()
 
     def ntriples(self, graph: str) -> bytes:
