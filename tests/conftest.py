@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,27 @@ def provenance_problems(doc: Document) -> list[tuple[str, str]]:
 def unplaced_warnings(doc: Document) -> list[str]:
     """Warnings that do not name a line and a unit."""
     return [str(w) for w in doc.warnings if w.line < 1 or not w.unit]
+
+
+def bench_module(name: str):
+    """A module of ``bench/`` (not a package), imported by path."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def synthetic_corpus(tmp_path_factory) -> Path:
+    """The seeds three times over (bench/corpus.py, seed 1): 15 documents."""
+    out = tmp_path_factory.mktemp("synthetic") / "x3"
+    bench_module("corpus").generate(3, out, seed=1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def synthetic_docs(synthetic_corpus) -> list[Document]:
+    docs, errors = read_folder(synthetic_corpus, repetitions=False)
+    assert not errors, [e.message for e in errors]
+    return docs

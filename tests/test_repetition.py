@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import itertools
 import math
+import pickle
 import random
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from graph.store import store_from_ntriples
 from loaders.extract import repetition
 from loaders.extract.lexicon import load
 from loaders.normalise import norm
+from tests.conftest import SEEDS
 
 DATA = Path(__file__).parent / "data" / "near_duplicates.tsv"
 WG = "ctoc-cop-wg4-2019-5"
@@ -165,7 +167,7 @@ def test_the_bounded_search_finds_what_the_exhaustive_one_finds_on_the_seeds(com
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     st.lists(
-        st.dictionaries(st.integers(0, 12), st.floats(0.01, 1.0), min_size=1, max_size=6),
+        st.dictionaries(st.integers(-6, 12), st.floats(0.01, 1.0), min_size=1, max_size=6),
         min_size=2,
         max_size=12,
     ),
@@ -205,3 +207,55 @@ def test_links_query_returns_the_repetitions(seed_docs):
         (WG, "8/1(c)", "near-duplicate", WG, "1/11(b)", "0.639"),
         (WG, "8/1(c)", "near-duplicate", WG, "7/2(b)", "0.897"),
     ]
+
+
+def test_the_reference_idf_is_up_to_date_with_the_seeds():
+    """``python -m loaders.extract.repetition seeds`` would write the shipped file."""
+    texts = repetition.seed_texts(SEEDS)
+    assert len(texts) == 397
+    assert repetition.reference_text(texts, 4) == repetition.REFERENCE.read_text("utf-8")
+    ref = repetition.reference()
+    assert ref.texts == 397 and len(ref.rank) == 11040
+    # the instrument names every text carries weigh less than a word of one text
+    assert ref.idf[" بال"] < ref.idf[" 1 4"] == math.log(398 / 2)
+
+
+def test_an_unseen_ngram_weighs_as_the_rarest_and_sorts_first():
+    vocab = repetition.Vocabulary(repetition.reference())
+    # "زيزفون" (linden) occurs in no seed text
+    ((feats, weights),) = repetition.vectors(["تعزيز زيزفون الدول"], 4, vocab)
+    unseen = feats < 0
+    assert unseen.sum() == len(vocab.unseen) > 0
+    assert list(feats) == sorted(feats) and unseen[: unseen.sum()].all()
+    assert math.isclose(float(weights @ weights), 1.0)
+
+
+def _later_half(docs):
+    """Split ``docs`` where every compared unit of the second part comes after every
+    unit of the first (the case a resumed search handles)."""
+    last = {d.id: max(i.when for i in repetition.items([d])) for d in docs}
+    ordered = sorted(docs, key=lambda d: last[d.id])
+    cut = len(ordered) // 2
+    first = ordered[:cut]
+    bound = max(last[d.id] for d in first)
+    second = [d for d in ordered[cut:] if min(i.when for i in repetition.items([d])) > bound]
+    return first, second
+
+
+def test_a_resumed_search_finds_what_one_search_finds(synthetic_docs):
+    first, second = _later_half(synthetic_docs)
+    assert len(second) >= 3
+    whole = repetition.find(first + second)
+    state = repetition.Repetitions.empty()
+    resumed = state.extend(repetition.items(first))
+    resumed += pickle.loads(pickle.dumps(state)).extend(repetition.items(second))
+    assert [r.compact() for r in resumed] == [r.compact() for r in whole]
+    assert any(r.later.doc_id in {d.id for d in second} for r in whole)
+
+
+def test_a_search_refuses_units_before_the_ones_it_has(synthetic_docs):
+    first, second = _later_half(synthetic_docs)
+    state = repetition.Repetitions.empty()
+    state.extend(repetition.items(second))
+    with pytest.raises(repetition.OutOfOrder):
+        state.extend(repetition.items(first))
