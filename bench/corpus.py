@@ -275,6 +275,8 @@ class Copy:
     citations: int = 0
     meetings: list[int] = field(default_factory=list)
     entry: dict = field(default_factory=dict)
+    #: the GA session of a resolution copy (None: drawn at random)
+    session: int | None = None
 
     def replace(self, start: int, end: int, text: str) -> None:
         self.edits.append((start, end, text))
@@ -499,7 +501,8 @@ def held_ordinal(copy: Copy, unit: Unit, held: list[str], number: int) -> bool:
 
 def ga_resolution(copy: Copy) -> None:
     """A new session, date and symbol; a subset of the sponsors, shuffled."""
-    session = copy.rng.randint(55, 79)
+    drawn = copy.rng.randint(55, 79)
+    session = copy.session or drawn
     date = dt.date(1945 + session, 11, 1 + copy.k % 28)
     redate(copy, date)
     for start, end, text in header_lines(copy.doc):
@@ -531,10 +534,16 @@ def cop_document(copy: Copy) -> None:
         copy.entry.update(year=year)
 
 
-def make_copy(seeds: Seeds, doc: Document, k: int, seed: int) -> tuple[str, Copy]:
+#: The GA session of :func:`add_latest`'s resolution: 2030, after every corpus date.
+LATEST_SESSION = 85
+
+
+def make_copy(
+    seeds: Seeds, doc: Document, k: int, seed: int, session: int | None = None
+) -> tuple[str, Copy]:
     """Text and manifest entry of copy ``k`` (>= 1) of seed document ``doc``."""
     base = seeds.manifest.get(doc.file_name, {})
-    copy = Copy(seeds, doc, k, random.Random(f"{seed}:{k}:{doc.file_name}"))
+    copy = Copy(seeds, doc, k, random.Random(f"{seed}:{k}:{doc.file_name}"), session=session)
     stem = doc.file_name.split(".")[0]
     copy.entry = {
         "file": f"{stem}.x{k:04d}.ar.txt",
@@ -600,6 +609,20 @@ def seed_counts(docs: list[Document]) -> tuple[Counter, int]:
             units[unit.kind] += 1
             cites += len(unit.cites)
     return units, cites
+
+
+def add_latest(folder: Path, k: int, seed: int = 1, seeds_dir: Path = ROOT / "seeds") -> str:
+    """Add to the corpus in ``folder`` copy ``k`` of the seeds' General Assembly
+    resolution, dated after every document of a generated corpus (the next year's
+    resolution: what an analyst adds to a corpus most often). Returns its file name."""
+    seeds = read_seeds(seeds_dir)
+    doc = next(d for d in seeds.docs if d.kind == "ga-resolution")
+    text, copy = make_copy(seeds, doc, k, seed, session=LATEST_SESSION)
+    (folder / copy.entry["file"]).write_text(text, encoding="utf-8")
+    entry = manifest_text([copy.entry], 0, seed).split("\n", 3)[3]
+    with (folder / "manifest.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + entry)
+    return copy.entry["file"]
 
 
 def generate(scale: int, out: Path, seed: int = 1, seeds_dir: Path = ROOT / "seeds") -> dict:

@@ -129,7 +129,7 @@ def export_stage(out: Path, store, docs, results: dict, spool) -> None:
     results["export"] = files
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="palermo-bench-work-") as work:
-        producers = build_files(StoreExports(store, Path(work), spool=spool), warnings)
+        producers = build_files(StoreExports(store, Path(work), spool=spool).producers(), warnings)
         for name, produce in producers.items():
             timed(files, name, lambda p=produce, n=name: p(out / n))
 

@@ -402,10 +402,16 @@ CHUNK_LINES = 20_000
 
 
 def _chunks(
-    docs: list[Document], base: str | None, progress: Callable[[int], None], spool: Spool | None
+    docs: list[Document],
+    base: str | None,
+    progress: Callable[[int], None],
+    spool: Spool | None,
+    entities: list[str] | None,
 ):
     pending: list[str] = []
     for graph, lines in document_lines(docs, base):
+        if entities is not None and graph.endswith("/graph/entities"):
+            entities.extend(lines)
         if spool is not None:
             spool.add(graph, "".join(lines))
         pending.extend(lines)
@@ -423,13 +429,15 @@ def build_store(
     base: str | None = None,
     progress: Callable[[int], None] = lambda n: None,
     spool: Spool | None = None,
+    entities: list[str] | None = None,
 ) -> pyoxigraph.Store:
     """Bulk-load the vocabulary and every document's named graph into ``store``.
 
     The N-Quads stream from the builder into the store's bulk loader through a file
     object, so neither a copy of the graph nor its whole text is ever held.
     ``progress`` is called with each document's number of statements; ``spool``, if
-    given, gets each graph too (the exports of a store on disk are written from it).
+    given, gets each graph too (the exports of a store on disk are written from it);
+    ``entities``, if given, gets the lines of the shared entities graph.
     """
     iri = Minter(base) if base else Minter()
     for name, files in vocabulary_graphs():
@@ -441,7 +449,7 @@ def build_store(
                 format=pyoxigraph.RdfFormat.TURTLE,
                 to_graph=pyoxigraph.NamedNode(graph_name(iri.base, name)),
             )
-    reader = LineReader(_chunks(docs, base, progress, spool))
+    reader = LineReader(_chunks(docs, base, progress, spool, entities))
     store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 

@@ -93,11 +93,15 @@ class DocumentCache:
         self._ready: dict[Path, bytes | LoadError] = {}
         self._used: set[str] = set()
         self._new: dict[str, bytes] = {}
+        #: file name -> cache key of each document read
+        self.keys: dict[str, str] = {}
 
     def _file(self, key: str) -> Path | None:
         return self.folder / f"{key}.pickle" if self.folder else None
 
     def _cached(self, key: str) -> Document | None:
+        if key in self._new:  # extracted earlier in this build
+            return pickle.loads(self._new[key])
         file = self._file(key)
         if file is None or not file.exists():
             return None
@@ -113,6 +117,14 @@ class DocumentCache:
     def _store(self, key: str, data: bytes) -> None:
         """Keep a new entry until :meth:`save`: a build that fails writes nothing."""
         self._new[key] = data
+
+    def key_of(self, path: Path) -> str:
+        """The cache key of a document this reader read."""
+        return self.keys[path.name]
+
+    def keep(self, keys: list[str]) -> None:
+        """Entries a build uses without reading them (graph.incremental): saved too."""
+        self._used.update(keys)
 
     def save(self, dest: Path) -> None:
         """Write the cache of this build into ``dest``, the cache folder of the staged
@@ -165,6 +177,7 @@ class DocumentCache:
             return read_document(path, entry)  # which reports the error for people
         key = cache_key(path, data, entry)
         self._used.add(key)
+        self.keys[path.name] = key
         doc = None if path in self._ready else self._cached(key)
         if doc is not None:
             self.reused += 1

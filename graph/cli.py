@@ -22,7 +22,7 @@ from rich.markup import escape
 from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph import publish, remote, serve
+from graph import append, incremental, publish, remote, serve
 from graph import query as saved
 from graph.background import BackgroundError, in_background
 from graph.build import add_repetition_links, build_store, unit_class
@@ -43,7 +43,8 @@ from graph.store import (
 )
 from graph.validate import ENGINES, ValidationError, validate_store
 from loaders import LoadError, read_folder
-from loaders.extract.repetition import find_compact
+from loaders.extract.links import LinkIndex
+from loaders.extract.repetition import search_corpus
 from loaders.provisions import KEYS, Provision, ProvisionError
 
 REPO_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -70,6 +71,9 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
     reader = DocumentCache(None if args.no_cache else publish.target(out) / CACHE_DIR)
+    appended = _try_append(args, err, seeds, out, reader, started)
+    if appended is not None:
+        return appended
     with _progress(err) as progress:
         task = progress.add_task(f"extracting documents in {seeds}", total=None)
         try:
@@ -96,7 +100,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         f"{reader.reused} from the cache"
     )
     # the search for repeated recommendations runs beside the loading of the store
-    repeats = in_background(find_compact, docs, fork=len(docs) >= PARALLEL_FROM)
+    repeats = in_background(search_corpus, docs, fork=len(docs) >= PARALLEL_FROM)
     try:
         store_dir = _store_dir(args, out, docs)
         store = new_store(store_dir)
@@ -129,6 +133,53 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         for scratch in (store_dir, spooled):
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _try_append(args, err: Console, seeds: Path, out: Path, reader, started: float) -> int | None:
+    """The append build (graph.append) when it applies: its exit code; else None (the
+    reason, if there was an earlier build, is said)."""
+    try:
+        prepared = append.prepare(args, seeds, out, reader)
+    except append.NotAppendable as exc:
+        append.note(err, str(exc))
+        return None
+    if prepared is None:
+        return None
+    plan, new = prepared
+    _warn(err, reader)
+    if not new:
+        err.print(
+            f"{len(plan.state.docs)} documents, none changed since the last build: "
+            f"{out} left as it is."
+        )
+        return OK
+    err.print(
+        f"{len(plan.state.docs) + len(new)} documents: {len(new)} added "
+        f"({reader.extracted} read and extracted), {len(plan.state.docs)} built before"
+    )
+    try:
+        with err.status(f"adding {len(new)} documents to {out} ..."):
+            done = append.append(args, err, plan, new, out, reader, summary_rows)
+    except IRIError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
+        return CANNOT_RUN
+    except ValidationError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; nothing written")
+        return CANNOT_RUN
+    except (publish.PublishError, OSError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")
+        return CANNOT_RUN
+    if not isinstance(done, tuple):
+        print_report(done, err)
+        err.print(
+            f"[red]nothing written[/]: the new documents have {len(done.problems)} "
+            "violations (fix them, or use --no-validate)"
+        )
+        return FAILED
+    written, warnings, rows, triples = done
+    _warn(err, reader)
+    _summary(err, rows, triples, time.perf_counter() - started, warnings, written)
+    return OK
 
 
 def _advancing(read, progress: Progress, task):
@@ -178,6 +229,25 @@ def warnings_of(docs) -> list[str]:
     return [str(w) for d in docs for w in d.warnings]
 
 
+def _state(args, docs, reader: DocumentCache) -> incremental.BuildState:
+    """What the next build needs to append to this one (graph.incremental), as far as
+    it is known before the store is loaded."""
+    rows = summary_rows(docs)
+    return incremental.BuildState(
+        version=incremental.code_version(),
+        base=args.base,
+        validated=not args.no_validate,
+        docs=[
+            incremental.record(d, reader.key_of(Path(d.file_name)), row)
+            for d, row in zip(docs, rows, strict=True)
+        ],
+        entities=[],
+        repetitions=None,
+        links=LinkIndex.of(docs),
+        layout={},
+    )
+
+
 def _build_and_write(
     args,
     err: Console,
@@ -199,9 +269,13 @@ def _build_and_write(
         task = progress.add_task("loading triples", total=None)
         try:
             advance = partial(progress.advance, task)
-            build_store(docs, store, base=args.base, progress=advance, spool=spool)
+            state = _state(args, docs, reader)
+            build_store(
+                docs, store, base=args.base, progress=advance, spool=spool, entities=state.entities
+            )
             progress.update(task, description="finding repeated recommendations")
-            add_repetition_links(docs, store, repeats(), base=args.base, spool=spool)
+            found, state.repetitions = repeats()
+            add_repetition_links(docs, store, found, base=args.base, spool=spool)
         except BackgroundError as exc:
             err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")
             return CANNOT_RUN
@@ -212,13 +286,16 @@ def _build_and_write(
     pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
     checking = None if args.no_validate else pool.submit(validate_store, store)
 
-    def gate(staging: Path) -> None:
-        """Before the staged files are published: the graph must conform."""
+    def gate(staging: Path, exports) -> None:
+        """Before the staged files are published: the graph must conform. The cache
+        and the state the next build may append to go with them."""
         if checking is not None:
             report = checking.result()
             if not report.conforms:
                 raise NotConforming(report)
         reader.save(staging / CACHE_DIR)
+        state.layout, state.counts = exports.layout, exports.counts
+        incremental.save(state, staging / CACHE_DIR, staging)
 
     doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
     try:

@@ -37,6 +37,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
+from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph
@@ -164,6 +165,11 @@ class StoreExports:
         self._trig: Path | None = None
         #: (graph name, first byte, end byte) of each graph's lines in the N-Triples
         self.ranges: list[tuple[str, int, int]] = []
+        #: file name -> (graph name, or document id in the CSV, first byte, end byte)
+        #: of each part of the file: what an incremental build splices (graph.incremental)
+        self.layout: dict[str, list[tuple[str, int, int]]] = {}
+        #: graph name -> its number of statements
+        self.counts: dict[str, int] = {}
 
     def _sort(self, nt: Path) -> None:
         """Dump each graph once, in order of graph name, sort its lines, and write them
@@ -176,11 +182,13 @@ class StoreExports:
         with nt.open("wb") as fh:
             # (map: no name here keeps a graph's bytes once its lines are split)
             for name, blocks in zip(names, map(self._sorted_blocks, dumps), strict=True):
-                start = fh.tell()
+                start, count = fh.tell(), 0
                 for block in blocks:
                     fh.write(b"\n".join(block) + b"\n")
+                    count += len(block)
                 if fh.tell() > start:
                     self.ranges.append((name, start, fh.tell()))
+                    self.counts[name] = count
         self._nt = nt
 
     def _graphs(self) -> tuple[list[str], list[Callable[[], bytes]]]:
@@ -219,10 +227,11 @@ class StoreExports:
 
     def ntriples(self, path: Path) -> None:
         """N-Triples, one triple per line, graph by graph, sorted within each graph."""
-        if self._nt is not None:
+        if self._nt is None:
+            self._sort(path)
+        else:
             shutil.copyfile(self._nt, path)
-            return
-        self._sort(path)
+        self.layout[NTRIPLES] = list(self.ranges)
 
     def _sorted_nt(self) -> Path:
         if self._nt is None:
@@ -244,14 +253,18 @@ class StoreExports:
         """Turtle by Oxigraph's serialiser, graph by graph from the N-Triples (a
         subject's triples adjacent); the TriG is written from the same text."""
         trig = self.work / "palermo.trig"
+        parts: dict[str, list[tuple[str, int, int]]] = {TURTLE: [], TRIG: []}
         with path.open("wb") as ttl, trig.open("wb") as blocks:
             for i, (name, body) in enumerate(self._graph_turtle()):
                 if i == 0:  # as the serialisers do: no prefixes without triples
                     ttl.write(_turtle_header())
                     blocks.write(_turtle_header())
-                ttl.write(body)
-                blocks.write(_trig_block(name, body))
+                for fh, data, key in ((ttl, body, TURTLE), (blocks, _trig_block(name, body), TRIG)):
+                    start = fh.tell()
+                    fh.write(data)
+                    parts[key].append((name, start, fh.tell()))
         self._trig = trig
+        self.layout.update(parts)
 
     def trig(self, path: Path) -> None:
         """TriG, one block per graph: each graph's Turtle indented by a tab, the bytes
@@ -266,21 +279,22 @@ class StoreExports:
         """Compact JSON-LD: one node object per subject, in the order of the N-Triples
         (where each subject's triples are adjacent), written as they come."""
         with path.open("wb") as fh:
-            jsonld.write(fh, jsonld_lines.node_texts(self._nt_graphs()))
+            self.layout[JSONLD] = write_jsonld(fh, self._nt_graphs())
 
-    def _nt_graphs(self) -> Iterator[bytes]:
-        """The N-Triples lines of each graph in turn."""
+    def _nt_graphs(self) -> Iterator[tuple[str, bytes]]:
+        """(name, N-Triples lines) of each graph in turn."""
         with self._sorted_nt().open("rb") as fh:
-            for _, start, end in self.ranges:
+            for name, start, end in self.ranges:
                 fh.seek(start)
-                yield fh.read(end - start)
+                yield name, fh.read(end - start)
 
     def recommendations_csv(self, path: Path) -> None:
         """The ``recommendations`` saved query over the store, as CSV."""
         from graph import query as saved
 
         columns, rows = saved.run(saved.load("recommendations"), self.store)
-        path.write_bytes(saved.render(columns, rows, "csv").encode("utf-8"))
+        with path.open("wb") as fh:
+            self.layout[CSV] = write_csv(fh, columns, rows)
 
     def producers(self) -> dict[str, Producer]:
         return {
@@ -297,6 +311,40 @@ _TURTLE = pyoxigraph.RdfFormat.TURTLE
 
 
 @cache
+def write_jsonld(fh, graphs: Iterable[tuple[str, bytes]]) -> list[tuple[str, int, int]]:
+    """Compact JSON-LD (:func:`graph.jsonld.write`) of each (name, N-Triples) graph in
+    turn; returns where each graph's node objects sit (from its first node to the end
+    of its last, the separators between graphs left out)."""
+    parts: list[tuple[str, int, int]] = []
+
+    def nodes() -> Iterator[bytes]:
+        for name, data in graphs:
+            start = None
+            for node in jsonld_lines.node_texts([data]):
+                yield node
+                if start is None:  # the node was written: it ends where the file does
+                    start = fh.tell() - len(node)
+            if start is not None:
+                parts.append((name, start, fh.tell()))
+
+    jsonld.write(fh, nodes())
+    return parts
+
+
+def write_csv(fh, columns: list[str], rows: list[list[str]]) -> list[tuple[str, int, int]]:
+    """The rows as CSV, the header first; returns where each document's rows sit
+    (rows come ordered by document, its id in the first column)."""
+    from graph import query as saved
+
+    fh.write(saved.render(columns, [], "csv").encode("utf-8"))
+    parts: list[tuple[str, int, int]] = []
+    for doc, group in groupby(rows, key=lambda row: row[0]):
+        start = fh.tell()
+        fh.write(saved.render(columns, list(group), "csv").split("\n", 1)[1].encode("utf-8"))
+        parts.append((doc, start, fh.tell()))
+    return parts
+
+
 def _turtle_header() -> bytes:
     """The ``@prefix`` lines Oxigraph's Turtle and TriG serialisers begin with (they
     write them before the first triple, so one is written and cut off)."""
@@ -313,9 +361,11 @@ def _trig_block(name: str, turtle: bytes) -> bytes:
     return f"<{name}> {{\n\t".encode() + turtle[:-1].replace(b"\n", b"\n\t") + b"\n}\n"
 
 
-def build_files(exports: StoreExports, warnings: list[str]) -> dict[str, Producer]:
-    """Producers of every build output, in the order they are written."""
-    files = exports.producers()
+def build_files(producers: dict[str, Producer], warnings: list[str]) -> dict[str, Producer]:
+    """Producers of every build output, in the order they are written: the graph's
+    (``producers``: :meth:`StoreExports.producers`, or an append build's), the context
+    and the warnings."""
+    files = dict(producers)
     files[CONTEXT] = lambda path: path.write_bytes(jsonld.context_file())
     files[WARNINGS] = lambda path: path.write_bytes(
         "".join(w + "\n" for w in warnings).encode("utf-8")
@@ -362,16 +412,18 @@ def write_build(
     out: Path,
     store: pyoxigraph.Store,
     warnings: list[str],
-    extra: Callable[[Path], None] | None = None,
+    extra: Callable[[Path, StoreExports], None] | None = None,
     spool: Spool | None = None,
 ) -> list[Path]:
     """Every build output of ``store`` (its graphs read from ``spool`` when given),
     atomically; sorting runs in a scratch folder beside ``out`` (never inside it,
-    which a build replaces as a whole)."""
+    which a build replaces as a whole). ``extra`` is given the staged folder and the
+    exports once every file is written."""
     work = publish.scratch(out, "work")
     try:
         exports = StoreExports(store, work, spool=spool)
-        return write_atomically(out, build_files(exports, warnings), extra)
+        then = None if extra is None else (lambda staging: extra(staging, exports))
+        return write_atomically(out, build_files(exports.producers(), warnings), then)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -101,6 +101,13 @@ class Quads:
             self._seen.add(line)
             self.lines.append(line)
 
+    def extend_once(self, lines: list[str]) -> None:
+        """Lines of this graph written before (by an earlier build), each kept once."""
+        for line in lines:
+            if line not in self._seen:
+                self._seen.add(line)
+                self.lines.append(line)
+
     def _line(self, triple: tuple) -> str:
         s, p, o = triple
         o = o if isinstance(o, Lit) else f"<{o}>"

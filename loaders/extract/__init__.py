@@ -30,6 +30,17 @@ def link_corpus(docs, repetitions: bool = True) -> None:
         add_repetitions(docs, repetition.find_compact(docs))
 
 
+def link_corpus_new(index, docs) -> None:
+    """:func:`link_corpus` for ``docs`` added to a corpus linked before, through its
+    :class:`links.LinkIndex` (when ``index.affected_by(docs)`` is empty): their links
+    and warnings are those a link over the whole corpus gives them. Repetitions are
+    left to the caller (:class:`repetition.Repetitions`)."""
+    from loaders.tree import warn
+
+    for doc, label, problem in index.link_new(docs):
+        warn(doc, _line_of(doc, label), label, problem)
+
+
 def add_repetitions(docs, repeats: list[tuple]) -> dict[tuple[str, str], int]:
     """Append the links of :meth:`repetition.Repeat.compact` tuples to their units,
     after each unit's other links (as :func:`link_corpus` does). Returns, for each

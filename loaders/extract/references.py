@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -257,21 +258,39 @@ def _set(ref: Reference, order: tuple[int, int], how: str) -> None:
         ref.year = years[0] if years else None
 
 
+#: How a reference whose order was undecided after its own document ends up read.
+SETTLED = ("corpus", "known", "reversed-default")
+
+
+def twin_key(ref: Reference) -> tuple:
+    """What a dated mention must share with an undecided one to settle it."""
+    return (ref.body, ref.kind, frozenset(ref.numbers))
+
+
+def is_decided(ref: Reference) -> bool:
+    """A mention whose order its own document fixed (a date, a symbol): it can settle twins."""
+    return bool(ref.numbers) and ref.how in ("date", "symbol")
+
+
 def resolve_corpus(all_refs: list[Reference]) -> list[tuple[Reference, str]]:
     """Settle undecided orders from dated mentions of the same numbers, then the known
-    acts, then read them reversed; return (reference, warning) for the last case."""
-    decided = {
-        (r.body, r.kind, frozenset(r.numbers)): r
-        for r in all_refs
-        if r.numbers and r.how in ("date", "symbol")
-    }
+    acts, then read them reversed; return (reference, warning) for the last case. The
+    last dated mention of a key in ``all_refs`` wins."""
+    decided = {twin_key(r): (r.normalised, r.year) for r in all_refs if is_decided(r)}
+    return settle(all_refs, decided)
+
+
+def settle(refs: list[Reference], decided: Mapping) -> list[tuple[Reference, str]]:
+    """:func:`resolve_corpus` given the dated mentions already gathered (``decided``:
+    :func:`twin_key` -> (normalised, year)), so that a corpus index can stand in for
+    the documents that hold them."""
     warnings = []
-    for ref in all_refs:
+    for ref in refs:
         if ref.how != "undecided":
             continue
-        twin = decided.get((ref.body, ref.kind, frozenset(ref.numbers)))
+        twin = decided.get(twin_key(ref))
         if twin:
-            ref.normalised, ref.year = twin.normalised, twin.year
+            ref.normalised, ref.year = twin
             ref.reversed = ref.normalised.split("/")[-2:] != [str(n) for n in ref.numbers]
             ref.how = "corpus"
             continue

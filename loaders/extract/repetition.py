@@ -453,6 +453,12 @@ def find(docs) -> list[Repeat]:
     return Repetitions.empty().extend(items(docs))
 
 
+def search_corpus(docs) -> tuple[list[tuple[str, str, str, str, str, float]], Repetitions]:
+    """:func:`find_compact`, and the search to resume in a later build."""
+    state = Repetitions.empty()
+    return [r.compact() for r in state.extend(items(docs))], state
+
+
 def find_compact(docs) -> list[tuple[str, str, str, str, str, float]]:
     """:func:`find`, as :meth:`Repeat.compact` tuples (to send between processes)."""
     return [r.compact() for r in find(docs)]
