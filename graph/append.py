@@ -5,6 +5,7 @@ new ones and splice them into the published files."""
 from __future__ import annotations
 
 import mmap
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,11 +67,12 @@ def prepare(args, seeds: Path, out: Path, reader: DocumentCache) -> tuple[Plan, 
         new = [reader.read(path, entry) for path, entry in found.new]
     except LoadError:
         raise NotAppendable("a new document cannot be read") from None
-    _check(state, new)
+    found.search = state.search()
+    _check(state, found.search, new)
     return found, new
 
 
-def _check(state: BuildState, new: list) -> None:
+def _check(state: BuildState, search: repetition.Repetitions, new: list) -> None:
     """Raise :class:`NotAppendable` if a new document changes one built before."""
     ids = {r.id for r in state.docs}
     for doc in new:
@@ -86,7 +88,7 @@ def _check(state: BuildState, new: list) -> None:
         some = ", ".join(sorted(affected)[:3])
         raise NotAppendable(f"the new documents change the links of {len(affected)} ({some})")
     items = repetition.items(new)
-    searched = state.repetitions.items
+    searched = search.items
     if items and searched and items[0].when <= searched[-1].when:
         raise NotAppendable(
             f"{items[0].doc_id} {items[0].label} comes before units already built "
@@ -113,11 +115,12 @@ def builder_for(state: BuildState, new: list, base: str) -> GraphBuilder:
     return builder
 
 
-def build_new(state: BuildState, new: list, base: str) -> tuple[dict[str, str], list[str], str]:
+def build_new(plan: Plan, new: list, base: str) -> tuple[dict[str, str], list[str], str]:
     """(graph name -> N-Quads text) of the new documents, then the entities graph's
     lines and name."""
+    state = plan.state
     link_corpus_new(state.links, new)
-    repeats = state.repetitions.extend(repetition.items(new))
+    repeats = plan.search.extend(repetition.items(new))
     add_repetitions(new, [r.compact() for r in repeats])
     builder = builder_for(state, new, base)
     graphs = {}
@@ -216,7 +219,7 @@ def append(
     """Build and publish the append build; (files written, warnings, summary rows,
     triples), or the report of the new graphs' violations (nothing written)."""
     state, base = plan.state, args.base
-    graphs, entities, entities_name = build_new(state, new, base)
+    graphs, entities, entities_name = build_new(plan, new, base)
     texts = {**{name: [text] for name, text in graphs.items()}, entities_name: entities}
     parts = {name: Part.of(name, incremental.graph_ntriples(t, name)) for name, t in texts.items()}
     store = _store(graphs, entities, base)
@@ -251,7 +254,7 @@ def append(
             validated=not args.no_validate,
             docs=records,
             entities=entities,
-            repetitions=state.repetitions,
+            repetitions=pickle.dumps(plan.search, protocol=pickle.HIGHEST_PROTOCOL),
             links=state.links,
             layout=splice.layout,
             counts=counts,

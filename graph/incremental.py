@@ -49,6 +49,7 @@ from graph.export import (
     _turtle_header,
     write_csv,
 )
+from loaders.extract.repetition import Repetitions
 
 #: The state file inside the cache folder.
 STATE = "build-state.pickle"
@@ -98,7 +99,8 @@ class BuildState:
     validated: bool
     docs: list[DocRecord]
     entities: list[str]
-    repetitions: object
+    #: the repetition search, pickled (:meth:`search`)
+    repetitions: bytes
     links: object
     #: file name -> [(graph name or document id, first byte, end byte)]
     layout: dict[str, list[tuple[str, int, int]]]
@@ -106,6 +108,13 @@ class BuildState:
     files: dict[str, str] = field(default_factory=dict)
     #: graph name -> its number of statements
     counts: dict[str, int] = field(default_factory=dict)
+
+    def search(self) -> Repetitions:
+        """The repetition search as the build left it (unpickled anew at each call)."""
+        found = pickle.loads(self.repetitions)
+        if not isinstance(found, Repetitions):
+            raise TypeError("the saved repetition search is not one")
+        return found
 
 
 def cited_symbols(doc) -> tuple[str, ...]:
@@ -189,6 +198,8 @@ class Plan:
 
     state: BuildState
     new: list[tuple[Path, dict | None]]
+    #: the repetition search of the last build, to resume
+    search: Repetitions | None = None
 
 
 def plan(state: BuildState, files: list[Path], manifest: dict) -> Plan | str:

@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import bisect
 import math
+import pickle
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
@@ -295,6 +297,17 @@ class Search:
     limited: set[int] = field(default_factory=set)
     low: int = 0
     high: int = 0
+    #: the vector of text ``i`` again, for a search resumed without its vectors
+    reload: Callable[[int], Vector] | None = None
+
+    def __getstate__(self) -> dict:
+        """Without the vectors: they are most of a saved search (70 MB at 100x the
+        seeds) and a resumed one needs only its candidates', made again from their
+        texts (:attr:`reload`), which gives the same vectors."""
+        state = dict(self.__dict__)
+        state["feats"], state["weights"] = [None] * len(self.feats), [None] * len(self.feats)
+        state["reload"] = None
+        return state
 
     def add(self, vecs: list[Vector]) -> dict[tuple[int, int], float]:
         """Pairs (i, j), i < j, scoring at least the threshold, j one of ``vecs``."""
@@ -312,6 +325,9 @@ class Search:
             head = _prefix((feats[j], weights[j]), self.threshold).tolist()
             lists = [index[f] for f in head if f in index]
             chosen = _candidates(lists, self.candidates, j, self.limited)
+            for i in chosen:
+                if feats[i] is None:  # dropped when the search was saved
+                    feats[i], weights[i] = self.reload(i)
             if chosen:
                 dense[feats[j] + shift] = weights[j]
                 sizes = [len(feats[i]) for i in chosen]
@@ -407,6 +423,23 @@ class Repetitions:
     keys: dict[str, int] = field(default_factory=dict)
     near: dict[int, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
 
+    def __post_init__(self) -> None:
+        self.search.reload = self._vector
+        self._texts: list[str] = []
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_texts"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    def _vector(self, group: int) -> Vector:
+        """The vector of a group's text (groups are numbered in order of their texts)."""
+        if len(self._texts) != len(self.keys):
+            self._texts = list(self.keys)
+        return vectors([self._texts[group]], self.settings.ngram, self.vocab)[0]
+
     @classmethod
     def empty(cls) -> Repetitions:
         s = settings()
@@ -453,10 +486,13 @@ def find(docs) -> list[Repeat]:
     return Repetitions.empty().extend(items(docs))
 
 
-def search_corpus(docs) -> tuple[list[tuple[str, str, str, str, str, float]], Repetitions]:
-    """:func:`find_compact`, and the search to resume in a later build."""
+def search_corpus(docs) -> tuple[list[tuple[str, str, str, str, str, float]], bytes]:
+    """:func:`find_compact`, and the search pickled, for a later build to resume: bytes,
+    so that a process it is sent to holds 30 MB of them, not ten times that in objects,
+    until it saves them (at 100x the seeds)."""
     state = Repetitions.empty()
-    return [r.compact() for r in state.extend(items(docs))], state
+    found = [r.compact() for r in state.extend(items(docs))]
+    return found, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def find_compact(docs) -> list[tuple[str, str, str, str, str, float]]:
