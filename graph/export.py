@@ -310,7 +310,6 @@ _NT = pyoxigraph.RdfFormat.N_TRIPLES
 _TURTLE = pyoxigraph.RdfFormat.TURTLE
 
 
-@cache
 def write_jsonld(fh, graphs: Iterable[tuple[str, bytes]]) -> list[tuple[str, int, int]]:
     """Compact JSON-LD (:func:`graph.jsonld.write`) of each (name, N-Triples) graph in
     turn; returns where each graph's node objects sit (from its first node to the end
@@ -345,6 +344,7 @@ def write_csv(fh, columns: list[str], rows: list[list[str]]) -> list[tuple[str, 
     return parts
 
 
+@cache
 def _turtle_header() -> bytes:
     """The ``@prefix`` lines Oxigraph's Turtle and TriG serialisers begin with (they
     write them before the first triple, so one is written and cut off)."""
