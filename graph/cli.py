@@ -164,7 +164,10 @@ def _try_append(args, err: Console, seeds: Path, out: Path, reader, started: flo
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
     except ValidationError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}; nothing written")
+        err.print(
+            f"[red]error:[/] {escape(str(exc))}; nothing written "
+            "(use --no-validate to publish unvalidated)"
+        )
         return CANNOT_RUN
     except (publish.PublishError, OSError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")

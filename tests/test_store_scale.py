@@ -276,3 +276,22 @@ def test_load_errors_travel_back_from_extraction_workers() -> None:
     error = pickle.loads(pickle.dumps(LoadError("a.txt", "the file is empty", "Add text.")))
     assert (error.path, error.reason, error.hint) == ("a.txt", "the file is empty", "Add text.")
     assert error.message == "a.txt: the file is empty. Add text."
+
+
+def test_the_csv_statements_are_the_lines_the_recommendations_query_reads() -> None:
+    """Each searched predicate's lines, and rdf:type only as eli:Work; a line whose
+    literal holds a searched text comes too, harmless (its predicate is not read)."""
+    from graph.export import csv_statements
+
+    text = "<https://schema.org/text>"
+    work = "<http://data.europa.eu/eli/ontology#Work>"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    lines = [
+        f'<urn:u> {text} "a" .\n',
+        f"<urn:d> {rdf_type} {work} .\n",
+        f"<urn:u> {rdf_type} <urn:Unit> .\n",
+        '<urn:u> <urn:comment> "x> <https://schema.org/text> y" .\n',
+        '<urn:u> <urn:other> "z" .\n',
+    ]
+    found = list(csv_statements("".join(lines).encode()))
+    assert sorted(found) == sorted(line.encode() for line in (lines[0], lines[1], lines[3]))
