@@ -67,12 +67,12 @@ def prepare(args, seeds: Path, out: Path, reader: DocumentCache) -> tuple[Plan, 
         new = [reader.read(path, entry) for path, entry in found.new]
     except LoadError:
         raise NotAppendable("a new document cannot be read") from None
-    found.search = state.search()
-    _check(state, found.search, new)
+    found.search, found.items = state.search(), repetition.items(new)
+    _check(state, found, new)
     return found, new
 
 
-def _check(state: BuildState, search: repetition.Repetitions, new: list) -> None:
+def _check(state: BuildState, plan: Plan, new: list) -> None:
     """Raise :class:`NotAppendable` if a new document changes one built before."""
     ids = {r.id for r in state.docs}
     for doc in new:
@@ -87,8 +87,7 @@ def _check(state: BuildState, search: repetition.Repetitions, new: list) -> None
     if affected:
         some = ", ".join(sorted(affected)[:3])
         raise NotAppendable(f"the new documents change the links of {len(affected)} ({some})")
-    items = repetition.items(new)
-    searched = search.items
+    items, searched = plan.items, plan.search.items
     if items and searched and items[0].when <= searched[-1].when:
         raise NotAppendable(
             f"{items[0].doc_id} {items[0].label} comes before units already built "
@@ -120,7 +119,7 @@ def build_new(plan: Plan, new: list, base: str) -> tuple[dict[str, str], list[st
     lines and name."""
     state = plan.state
     link_corpus_new(state.links, new)
-    repeats = plan.search.extend(repetition.items(new))
+    repeats = plan.search.extend(plan.items)
     add_repetitions(new, [r.compact() for r in repeats])
     builder = builder_for(state, new, base)
     graphs = {}
@@ -214,7 +213,7 @@ def csv_parts(store: pyoxigraph.Store, new: list) -> tuple[list[str], dict[str, 
 
 
 def append(
-    args, err: Console, plan: Plan, new: list, out: Path, reader: DocumentCache, rows_of
+    args, plan: Plan, new: list, out: Path, reader: DocumentCache, rows_of
 ) -> tuple[list[Path], list[str], list[tuple[str, ...]], int] | Report:
     """Build and publish the append build; (files written, warnings, summary rows,
     triples), or the report of the new graphs' violations (nothing written)."""
@@ -242,7 +241,7 @@ def append(
     counts = dict(state.counts)
     counts.update({name: part.nt.count(b"\n") for name, part in parts.items()})
     counts = dict(sorted(counts.items()))  # in graph order, as a full build has them
-    files = build_files(splice.producers(incremental.csv_head(columns)), warnings)
+    files = build_files(splice.producers(columns), warnings)
 
     def extra(staging: Path) -> None:
         reader.keep(keys)

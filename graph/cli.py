@@ -159,7 +159,7 @@ def _try_append(args, err: Console, seeds: Path, out: Path, reader, started: flo
     )
     try:
         with err.status(f"adding {len(new)} documents to {out} ..."):
-            done = append.append(args, err, plan, new, out, reader, summary_rows)
+            done = append.append(args, plan, new, out, reader, summary_rows)
     except IRIError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN

@@ -241,13 +241,10 @@ class StoreExports:
     def _graph_turtle(self) -> Iterator[tuple[str, bytes]]:
         """(graph name, Turtle of its triples without the prefix lines), graph by
         graph, by Oxigraph's serialiser reading the N-Triples range by range."""
-        header = len(_turtle_header())
         with self._sorted_nt().open("rb") as fh:
             for name, start, end in self.ranges:
                 fh.seek(start)
-                triples = pyoxigraph.parse(fh.read(end - start), format=_NT)
-                text = pyoxigraph.serialize(triples, None, _TURTLE, prefixes=_prefixes())
-                yield name, text[header:]
+                yield name, turtle_body(fh.read(end - start))
 
     def turtle(self, path: Path) -> None:
         """Turtle by Oxigraph's serialiser, graph by graph from the N-Triples (a
@@ -353,6 +350,22 @@ def csv_statements(data: bytes) -> Iterator[bytes]:
             at = data.find(needle, end)
 
 
+def turtle_body(nt: bytes) -> bytes:
+    """A graph's Turtle (from its N-Triples) by Oxigraph's serialiser, without the
+    prefix lines the file has once."""
+    triples = pyoxigraph.parse(nt, format=_NT)
+    text = pyoxigraph.serialize(triples, None, _TURTLE, prefixes=_prefixes())
+    return text[len(_turtle_header()) :]
+
+
+def csv_header(columns: list[str]) -> bytes:
+    """The CSV's header line, as the saved-query renderer writes it (so the file
+    written whole and the file spliced by an append start the same)."""
+    from graph import query as saved
+
+    return saved.render(columns, [], "csv").encode("utf-8")
+
+
 def write_jsonld(fh, graphs: Iterable[tuple[str, bytes]]) -> list[tuple[str, int, int]]:
     """Compact JSON-LD (:func:`graph.jsonld.write`) of each (name, N-Triples) graph in
     turn; returns where each graph's node objects sit (from its first node to the end
@@ -378,7 +391,7 @@ def write_csv(fh, columns: list[str], rows: list[list[str]]) -> list[tuple[str, 
     (rows come ordered by document, its id in the first column)."""
     from graph import query as saved
 
-    fh.write(saved.render(columns, [], "csv").encode("utf-8"))
+    fh.write(csv_header(columns))
     parts: list[tuple[str, int, int]] = []
     for doc, group in groupby(rows, key=lambda row: row[0]):
         start = fh.tell()

@@ -44,9 +44,10 @@ from graph.export import (
     TRIG,
     TURTLE,
     Producer,
-    _prefixes,
     _trig_block,
     _turtle_header,
+    csv_header,
+    turtle_body,
     write_csv,
 )
 from loaders.extract.repetition import Repetitions
@@ -198,8 +199,9 @@ class Plan:
 
     state: BuildState
     new: list[tuple[Path, dict | None]]
-    #: the repetition search of the last build, to resume
+    #: the repetition search of the last build, to resume, and the new units it compares
     search: Repetitions | None = None
+    items: list = field(default_factory=list)
 
 
 def plan(state: BuildState, files: list[Path], manifest: dict) -> Plan | str:
@@ -232,13 +234,6 @@ def graph_ntriples(lines: Iterable[str], graph: str) -> bytes:
     rows.pop()
     rows.sort()
     return b"".join(row + b"\n" for row in rows)
-
-
-def turtle_body(nt: bytes) -> bytes:
-    """A graph's Turtle without the prefix lines (graph.export writes the same)."""
-    triples = pyoxigraph.parse(nt, format=_NT)
-    text = pyoxigraph.serialize(triples, None, _TURTLE, prefixes=_prefixes())
-    return text[len(_turtle_header()) :]
 
 
 def jsonld_nodes(nt: bytes) -> bytes:
@@ -324,7 +319,7 @@ class Splice:
             _copy(src, dst, before[-1][2] if before else size, size)
         self.layout[name] = parts
 
-    def producers(self, csv_head: bytes) -> dict[str, Producer]:
+    def producers(self, csv_columns: list[str]) -> dict[str, Producer]:
         def of(attr: str) -> dict[str, bytes]:
             return {name: getattr(part, attr) for name, part in self.parts.items()}
 
@@ -336,19 +331,6 @@ class Splice:
             NTRIPLES: write(NTRIPLES, of("nt"), b""),
             TURTLE: write(TURTLE, of("ttl"), ttl),
             TRIG: write(TRIG, of("trig"), ttl),
-            JSONLD: write(JSONLD, of("jsonld"), jsonld_head() + b"\n  ", b",\n  "),
-            CSV: write(CSV, self.csv, csv_head),
+            JSONLD: write(JSONLD, of("jsonld"), jsonld.head() + b"\n  ", b",\n  "),
+            CSV: write(CSV, self.csv, csv_header(csv_columns)),
         }
-
-
-def jsonld_head() -> bytes:
-    """What graph.jsonld.write writes before the first node's separator."""
-    sink = io.BytesIO()
-    jsonld.write(sink, [])
-    return sink.getvalue()[: -len(b"]\n}\n")]
-
-
-def csv_head(columns: list[str]) -> bytes:
-    from graph import query as saved
-
-    return saved.render(columns, [], "csv").encode("utf-8")

@@ -217,11 +217,16 @@ def node_texts(triples: Iterable) -> Iterator[bytes]:
         yield dumps(obj).encode()
 
 
+def head() -> bytes:
+    """What :func:`write` writes before the first node: the context, ``"@graph": [``."""
+    text = json.dumps({"@context": context()}, ensure_ascii=False, indent=1)
+    return text[: -len("\n}")].encode() + b',\n "@graph": ['
+
+
 def write(fh: BinaryIO, nodes: Iterable[bytes]) -> None:
     """The document: the context embedded (indented), then ``"@graph"`` with one node
     object per line, so a node can be found with grep and read on its own."""
-    head = json.dumps({"@context": context()}, ensure_ascii=False, indent=1)
-    fh.write(head[: -len("\n}")].encode() + b',\n "@graph": [')
+    fh.write(head())
     first = True
     for node in nodes:
         fh.write((b"\n  " if first else b",\n  ") + node)
