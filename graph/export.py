@@ -371,11 +371,12 @@ def write_jsonld(fh, graphs: Iterable[tuple[str, bytes]]) -> list[tuple[str, int
     turn; returns where each graph's node objects sit (from its first node to the end
     of its last, the separators between graphs left out)."""
     parts: list[tuple[str, int, int]] = []
+    memo: dict = {}  # across graphs: types, kinds, themes recur in every one
 
     def nodes() -> Iterator[bytes]:
         for name, data in graphs:
             start = None
-            for node in jsonld_lines.node_texts([data]):
+            for node in jsonld_lines.node_texts([data], memo):
                 yield node
                 if start is None:  # the node was written: it ends where the file does
                     start = fh.tell() - len(node)

@@ -62,7 +62,6 @@ SPLICED = (NTRIPLES, TURTLE, TRIG, JSONLD, CSV)
 
 _NQ = pyoxigraph.RdfFormat.N_QUADS
 _NT = pyoxigraph.RdfFormat.N_TRIPLES
-_TURTLE = pyoxigraph.RdfFormat.TURTLE
 
 
 @cache

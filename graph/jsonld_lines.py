@@ -117,11 +117,44 @@ def _node(subject: bytes, props: dict[bytes, list[bytes]]) -> bytes:
     return b"".join(parts)
 
 
-def node_texts(chunks: Iterable[bytes]) -> Iterator[bytes]:
+#: Memoised (key, value) pairs are kept for lines shorter than this after the subject
+#: (types, kinds, themes, orders, links: three quarters of the lines at 10x the seeds
+#: repeat one seen before); longer ones are texts, seldom repeated.
+_MEMO_LINE = 160
+#: ... and at most this many, so the memo stays small (about 40 MB) at any scale.
+_MEMO_SIZE = 200_000
+
+
+def _key_value(s: bytes, p: bytes, o: bytes, odd: bool) -> tuple[bytes, bytes]:
+    """(key, JSON value) of one triple (``p`` without its brackets, ``o`` as
+    written): the short form where the value fits the term (graph.jsonld._short),
+    else the expanded form under the prefixed name."""
+    kind = o[0]
+    if odd and kind == 34 and (b"\\u" in o or b"\\U" in o or b"\x7f" in o):
+        return _by_terms(s, p, o)
+    if kind == 60 and p == _RDF_TYPE:
+        return b"type", _curie_json(o[1:-1])
+    key, mode, ending, cut = _rules().get(p, _NO_RULE)
+    if mode == _AS_IRI:
+        value = o.translate(_IRI_TO_JSON) if kind == 60 else None
+    elif kind != 34 or not o.endswith(ending):
+        value = None
+    elif mode == _AS_LITERAL:
+        value = o[:-cut] if cut else o
+    else:
+        value = _integer(o[:-cut])
+    if value is None:
+        return _curie_key(p), _expanded(o)
+    return key, value
+
+
+def node_texts(chunks: Iterable[bytes], memo: dict | None = None) -> Iterator[bytes]:
     """One line of JSON per subject, from N-Triples ``chunks`` (whole lines) in which
     each subject's triples are adjacent: the bytes :func:`graph.jsonld.node_texts`
-    writes for the same triples."""
-    rules = _rules()
+    writes for the same triples. ``memo`` (pass one dict for a whole file) keeps the
+    (key, value) of short predicate-object pairs: a pair's JSON does not depend on
+    its subject, and most pairs recur (at 10x the seeds 20% faster)."""
+    memo = {} if memo is None else memo
     current, props = None, {}
     for chunk in chunks:
         lines = chunk.split(b"\n")
@@ -131,33 +164,22 @@ def node_texts(chunks: Iterable[bytes]) -> Iterator[bytes]:
         odd = b"\\u" in chunk or b"\\U" in chunk or b"\x7f" in chunk
         for line in lines:
             # no space inside a subject or a predicate; a raw newline in no literal
-            try:
-                s, p, o = line.split(b" ", 2)
-            except ValueError:
-                raise ValueError(_NOT_A_TRIPLE) from None
-            p, o = p[1:-1], o[:-2]
+            s, _, rest = line.partition(b" ")
             if s != current:
                 if current is not None:
                     yield _node(current, props)
                 current, props = s, {}
-            kind = o[0]
-            if odd and kind == 34 and (b"\\u" in o or b"\\U" in o or b"\x7f" in o):
-                key, value = _by_terms(s, p, o)
-            elif kind == 60 and p == _RDF_TYPE:
-                key, value = b"type", _curie_json(o[1:-1])
-            else:
-                # the short form where the value fits the term (graph.jsonld._short)
-                key, mode, ending, cut = rules.get(p, _NO_RULE)
-                if mode == _AS_IRI:
-                    value = o.translate(_IRI_TO_JSON) if kind == 60 else None
-                elif kind != 34 or not o.endswith(ending):
-                    value = None
-                elif mode == _AS_LITERAL:
-                    value = o[:-cut] if cut else o
-                else:
-                    value = _integer(o[:-cut])
-                if value is None:
-                    key, value = _curie_key(p), _expanded(o)
+            pair = memo.get(rest)
+            if pair is None:
+                p, space, o = rest.partition(b" ")
+                if not space or p[:1] != b"<" or not o.endswith(b" ."):
+                    raise ValueError(_NOT_A_TRIPLE)
+                pair = _key_value(s, p[1:-1], o[:-2], odd)
+                if len(rest) < _MEMO_LINE and not odd:
+                    if len(memo) >= _MEMO_SIZE:
+                        memo.clear()
+                    memo[rest] = pair
+            key, value = pair
             values = props.get(key)
             if values is None:
                 props[key] = [value]

@@ -107,3 +107,23 @@ def test_an_ill_typed_integer_is_written_expanded() -> None:
 def test_a_line_that_is_not_a_triple_is_refused() -> None:
     with pytest.raises(ValueError, match="not <s> <p> o"):
         list(jsonld_lines.node_texts([b"<urn:a> <urn:p> <urn:o> .\nnonsense\n"]))
+
+
+def test_a_memo_shared_across_chunks_and_cleared_when_full_changes_no_byte(
+    seed_docs, tmp_path, monkeypatch
+) -> None:
+    """One memo for a whole file, emptied whenever it fills (here at 50 pairs), with the
+    hostile nodes after the seeds: a pair is only ever reused for the same predicate
+    and object, and never across the escape forms JSON writes differently."""
+    store = build_store(list(seed_docs.values()), new_store())
+    StoreExports(store, tmp_path).ntriples(tmp_path / "palermo.nt")
+    lines = (tmp_path / "palermo.nt").read_bytes().splitlines(keepends=True)
+    chunks = [b"".join(lines[i : i + 500]) for i in range(0, len(lines), 500)]
+    chunks += [node(subject, triples) for subject, triples in HOSTILE]
+    monkeypatch.setattr(jsonld_lines, "_MEMO_SIZE", 50)
+    memo: dict = {}
+    by_lines = list(jsonld_lines.node_texts(chunks, memo))
+    by_terms = list(jsonld.node_texts(pyoxigraph.parse(b"".join(chunks), format=NT)))
+    assert by_lines == by_terms
+    assert 0 < len(memo) <= 50
+    assert all(b"\\u" not in rest and b"\x7f" not in rest for rest in memo)
