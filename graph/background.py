@@ -3,21 +3,28 @@
 ``palermo build`` searches for repeated recommendations (pure Python, 16 s at 100x the
 seeds) in a child process while it loads the rest of the graph into the store; the
 child shares the documents copy-on-write, so nothing is pickled on the way in, and
-sends back only its small result. Where ``fork`` is missing (Windows, macOS default
-is spawn), or for small corpora, the function simply runs here.
+sends back only its small result. The exports made in Python (Turtle's parts, the
+JSON-LD, the CSV's statements) use both cores the same way: :func:`ordered_map` has a
+child make the second half of a file's parts while this process makes and writes the
+first. Where ``fork`` is missing (Windows, macOS default is spawn), or for small
+corpora, the work simply runs here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
+import pickle
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class BackgroundError(Exception):
@@ -52,6 +59,69 @@ def in_background(fn: Callable[..., T], *args, fork: bool = True) -> Callable[[]
         return outcome
 
     return result
+
+
+def ordered_map(
+    fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int], work: Path, fork: bool = True
+) -> Iterator[R]:
+    """``fn`` of each item, in order, made by two processes: a forked child makes the
+    results of the items after the first half of the total weight and writes them to
+    a file in ``work``; this process yields its own as it makes them, then the
+    child's. For pure Python work (one core each) whose results are written in
+    order, such as a file's parts: the writing stays here, one code path for both
+    halves. What the child raises is raised here."""
+    split = _half(weights)
+    if not fork or "fork" not in get_all_start_methods() or not 0 < split < len(items):
+        yield from map(fn, items)
+        return
+    path = work / f"ordered-map-{os.getpid()}-{id(items)}.pickle"
+    ctx = get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    gc.freeze()  # the child's collections then leave the shared pages unwritten
+    try:
+        child = ctx.Process(
+            target=_child, args=(_dump, (fn, items[split:], path), send, os.getpid()), daemon=True
+        )
+        child.start()
+    finally:
+        gc.unfreeze()
+    send.close()
+    try:
+        yield from map(fn, items[:split])
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            child.join()
+            outcome = BackgroundError(
+                f"{fn.__name__} ended without a result (exit code {child.exitcode})"
+            )
+        if isinstance(outcome, BaseException):
+            raise outcome
+        with path.open("rb") as fh:
+            for _ in range(len(items) - split):
+                yield pickle.load(fh)
+    finally:
+        if child.is_alive():  # this side failed or was abandoned: the child's work is moot
+            child.terminate()
+        child.join()
+        receive.close()
+        path.unlink(missing_ok=True)
+
+
+def _half(weights: Sequence[int]) -> int:
+    """The index after which the items hold at least half of the total weight."""
+    total, running = sum(weights), 0
+    for i, weight in enumerate(weights):
+        running += weight
+        if 2 * running >= total:
+            return i + 1
+    return len(weights)
+
+
+def _dump(fn: Callable, items: Sequence, path: Path) -> None:
+    with path.open("wb") as fh:
+        for item in items:
+            pickle.dump(fn(item), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 _PR_SET_PDEATHSIG = 1

@@ -39,10 +39,12 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from itertools import groupby
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 
 from graph import jsonld, jsonld_lines, publish
+from graph.background import ordered_map
 from graph.namespaces import PREFIXES
 from graph.spool import Spool
 
@@ -63,7 +65,12 @@ DEFAULT_NAMED_GRAPH = "https://w3id.org/palermo/graph/all"
 #: Lines sorted in memory before a sorted run is written to disk (about 250 MB).
 RUN_LINES = 1_000_000
 
+#: From this many bytes of N-Triples on, Turtle, JSON-LD and the CSV's statements are
+#: made by two processes (a fork costs more than it saves at the seeds' scale).
+PARALLEL_BYTES = 16 << 20
+
 Producer = Callable[[Path], None]
+R = TypeVar("R")
 
 
 class SortedLines:
@@ -238,13 +245,25 @@ class StoreExports:
             self._sort(self.work / "sorted.nt")
         return self._nt
 
+    def _per_graph(self, fn: Callable[[bytes], R]) -> Iterator[tuple[str, R]]:
+        """(graph name, ``fn`` of its N-Triples lines) of each graph in turn, made by
+        two processes when the N-Triples reach :data:`PARALLEL_BYTES` (the second half
+        of the graphs in a forked child: graph.background.ordered_map)."""
+        path = self._sorted_nt()
+
+        def of(at: tuple[str, int, int]) -> R:
+            with path.open("rb") as fh:
+                fh.seek(at[1])
+                return fn(fh.read(at[2] - at[1]))
+
+        weights = [end - start for _, start, end in self.ranges]
+        made = ordered_map(of, self.ranges, weights, self.work, sum(weights) >= PARALLEL_BYTES)
+        return zip((name for name, _, _ in self.ranges), made, strict=True)
+
     def _graph_turtle(self) -> Iterator[tuple[str, bytes]]:
         """(graph name, Turtle of its triples without the prefix lines), graph by
         graph, by Oxigraph's serialiser reading the N-Triples range by range."""
-        with self._sorted_nt().open("rb") as fh:
-            for name, start, end in self.ranges:
-                fh.seek(start)
-                yield name, turtle_body(fh.read(end - start))
+        return self._per_graph(turtle_body)
 
     def turtle(self, path: Path) -> None:
         """Turtle by Oxigraph's serialiser, graph by graph from the N-Triples (a
@@ -275,15 +294,13 @@ class StoreExports:
     def jsonld(self, path: Path) -> None:
         """Compact JSON-LD: one node object per subject, in the order of the N-Triples
         (where each subject's triples are adjacent), written as they come."""
-        with path.open("wb") as fh:
-            self.layout[JSONLD] = write_jsonld(fh, self._nt_graphs())
+        memo: dict = {}  # across graphs (in each process): types, kinds, themes recur
 
-    def _nt_graphs(self) -> Iterator[tuple[str, bytes]]:
-        """(name, N-Triples lines) of each graph in turn."""
-        with self._sorted_nt().open("rb") as fh:
-            for name, start, end in self.ranges:
-                fh.seek(start)
-                yield name, fh.read(end - start)
+        def nodes(data: bytes) -> list[bytes]:
+            return list(jsonld_lines.node_texts([data], memo))
+
+        with path.open("wb") as fh:
+            self.layout[JSONLD] = write_jsonld(fh, self._per_graph(nodes))
 
     def recommendations_csv(self, path: Path) -> None:
         """The ``recommendations`` saved query as CSV: over the store, or, when the
@@ -299,8 +316,8 @@ class StoreExports:
         """The :func:`csv_statements` of the sorted N-Triples, in memory (at 1000x the
         seeds the query on the disk store took 327 s; at 100x this takes 5 s)."""
         store = pyoxigraph.Store()
-        for _, data in self._nt_graphs():
-            store.bulk_load(b"".join(csv_statements(data)), format=_NT)
+        for _, data in self._per_graph(lambda nt: b"".join(csv_statements(nt))):
+            store.bulk_load(data, format=_NT)
         return store
 
     def producers(self) -> dict[str, Producer]:
@@ -366,17 +383,16 @@ def csv_header(columns: list[str]) -> bytes:
     return saved.render(columns, [], "csv").encode("utf-8")
 
 
-def write_jsonld(fh, graphs: Iterable[tuple[str, bytes]]) -> list[tuple[str, int, int]]:
-    """Compact JSON-LD (:func:`graph.jsonld.write`) of each (name, N-Triples) graph in
-    turn; returns where each graph's node objects sit (from its first node to the end
-    of its last, the separators between graphs left out)."""
+def write_jsonld(fh, graphs: Iterable[tuple[str, list[bytes]]]) -> list[tuple[str, int, int]]:
+    """Compact JSON-LD (:func:`graph.jsonld.write`) of each (name, node texts) graph
+    in turn; returns where each graph's node objects sit (from its first node to the
+    end of its last, the separators between graphs left out)."""
     parts: list[tuple[str, int, int]] = []
-    memo: dict = {}  # across graphs: types, kinds, themes recur in every one
 
     def nodes() -> Iterator[bytes]:
-        for name, data in graphs:
+        for name, texts in graphs:
             start = None
-            for node in jsonld_lines.node_texts([data], memo):
+            for node in texts:
                 yield node
                 if start is None:  # the node was written: it ends where the file does
                     start = fh.tell() - len(node)

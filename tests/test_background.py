@@ -1,5 +1,7 @@
-"""graph.background: work in a forked child, its value or its error back here; and the
-build that searches for repetitions in a child writes the same graph as one that does not."""
+"""graph.background: work in a forked child, its value or its error back here; an
+ordered map whose second half a child makes; the build that searches for repetitions
+in a child writes the same graph as one that does not, and exports made by two
+processes are the bytes one process writes."""
 
 from __future__ import annotations
 
@@ -10,7 +12,11 @@ from pathlib import Path
 import pytest
 
 from graph import cli
-from graph.background import BackgroundError, in_background
+from graph import export as export_module
+from graph.background import BackgroundError, _half, in_background, ordered_map
+from graph.build import build_store
+from graph.export import FORMATS, StoreExports
+from graph.store import new_store
 from tests.conftest import SEEDS
 
 
@@ -62,3 +68,67 @@ def test_repetitions_found_in_a_child_give_the_same_graph(tmp_path: Path, monkey
     # 5/35 -> 5/34; 7/2(b) -> 1/11(b), 8/1(c) -> 7/2(b), 8/1(c) -> 1/11(b)
     assert predicates.count(f"<{pal}identicalTo>") == 1
     assert predicates.count(f"<{pal}nearDuplicateOf>") == 3
+
+
+def test_half_splits_by_weight() -> None:
+    assert _half([1, 1, 1, 1]) == 2
+    assert _half([10, 1, 1, 1]) == 1
+    assert _half([1, 1, 1, 10]) == 4
+    assert _half([]) == 0
+
+
+def _square_where(n: int) -> tuple[int, int]:
+    if n == 13:
+        raise ValueError("unlucky item 13")
+    return n * n, os.getpid()
+
+
+def test_ordered_map_gives_map_in_order_the_second_half_made_by_a_child(tmp_path) -> None:
+    items = list(range(10))
+    made = list(ordered_map(_square_where, items, [1] * 10, tmp_path))
+    assert [value for value, _ in made] == [n * n for n in items]
+    pids = [pid for _, pid in made]
+    assert pids[:5] == [os.getpid()] * 5
+    assert len(set(pids[5:])) == 1 and pids[5] != os.getpid()
+    assert list(tmp_path.iterdir()) == []  # the child's results are removed
+    here = list(ordered_map(_square_where, items, [1] * 10, tmp_path, fork=False))
+    assert [pid for _, pid in here] == [os.getpid()] * 10
+
+
+def test_ordered_map_raises_what_the_child_raised(tmp_path) -> None:
+    with pytest.raises(ValueError, match="unlucky item 13"):
+        list(ordered_map(_square_where, list(range(8, 16)), [1] * 8, tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_abandoned_ordered_map_ends_its_child(tmp_path) -> None:
+    made = ordered_map(_square_where, list(range(10)), [1] * 10, tmp_path)
+    assert next(made) == (0, os.getpid())
+    made.close()  # the child is terminated and its file removed
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_exports_made_by_two_processes_are_the_bytes_one_process_writes(
+    seed_docs, tmp_path, monkeypatch
+) -> None:
+    store = build_store(list(seed_docs.values()), new_store())
+    forked: list[int] = []
+    real = export_module.ordered_map
+
+    def counted(fn, items, weights, work, fork=True):
+        forked.append(fork)
+        return real(fn, items, weights, work, fork)
+
+    monkeypatch.setattr(export_module, "ordered_map", counted)
+    made = {}
+    for name, threshold in (("one", 1 << 40), ("two", 0)):
+        monkeypatch.setattr(export_module, "PARALLEL_BYTES", threshold)
+        (tmp_path / name).mkdir()
+        exports = StoreExports(store, tmp_path / name)
+        for file, produce in exports.producers().items():
+            produce(tmp_path / name / file)
+        made[name] = {f: (tmp_path / name / f).read_bytes() for f in FORMATS.values()}
+        made[name]["layout"] = exports.layout
+    # Turtle and JSON-LD; the CSV reads the store itself when it is in memory
+    assert forked == [False, False, True, True]
+    assert made["one"] == made["two"]
