@@ -139,6 +139,9 @@ def die_with_parent(parent: int) -> None:
 
 def _child(fn: Callable, args: tuple, send, parent: int) -> None:
     die_with_parent(parent)
+    # a Ctrl-C reaches the whole process group: the parent decides and ends its
+    # children, which would otherwise each print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         outcome = fn(*args)
     except Exception as exc:  # sent back to be raised where the work was asked for

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,17 @@ def test_repetitions_found_in_a_child_give_the_same_graph(tmp_path: Path, monkey
     # 5/35 -> 5/34; 7/2(b) -> 1/11(b), 8/1(c) -> 7/2(b), 8/1(c) -> 1/11(b)
     assert predicates.count(f"<{pal}identicalTo>") == 1
     assert predicates.count(f"<{pal}nearDuplicateOf>") == 3
+
+
+def _interrupted() -> str:
+    os.kill(os.getpid(), signal.SIGINT)
+    return "went on"
+
+
+def test_a_child_leaves_ctrl_c_to_its_parent() -> None:
+    """A Ctrl-C reaches the whole process group; a child that died of it would print
+    its own traceback beside the parent's message."""
+    assert in_background(_interrupted)() == "went on"
 
 
 def test_half_splits_by_weight() -> None:
