@@ -166,3 +166,31 @@ def test_a_number_cited_in_two_instruments_stays_valid_in_both():
         [Provision("UNTOC", 32), Provision("UNTOC", 37)],
         {"UNTOC": {32: 5, 37: 40}, "TIP": {}, "SOM": {}, "FIREARMS": {}},
     ) == ("للمادتين ٥ و٤٠")
+
+
+def test_store_queries_times_each_query_on_a_store_folder(tmp_path, capsys) -> None:
+    from graph import cli
+    from graph import query as saved
+    from graph.store import open_store
+    from tests.conftest import SEEDS
+
+    store = tmp_path / "store"
+    args = ["build", "--seeds", str(SEEDS), "--out", str(tmp_path / "out"), "--no-validate"]
+    assert cli.main([*args, "--store", str(store)]) == 0
+    capsys.readouterr()
+    module = _module("store_queries")
+    assert module.main([str(store), "--only", "provision-trace", "uncited-provisions"]) == 0
+    table = capsys.readouterr().out
+    opened = open_store(store)
+    trace = len(saved.run(saved.load("provision-trace"), opened, {"provision": "TIP 6(2)"})[1])
+    uncited = len(saved.run(saved.load("uncited-provisions"), opened)[1])
+    rows = re.findall(r"^\| (.+?) \| (\d+) \| [0-9.]+ \| < (\d+) \| met \|$", table, re.M)
+    assert rows == [
+        ("lookup provision (trace TIP 6(2))", str(trace), "1"),
+        (
+            "query provision-trace",
+            str(len(saved.run(saved.load("provision-trace"), opened)[1])),
+            "10",
+        ),
+        ("query uncited-provisions", str(uncited), "10"),
+    ]
