@@ -66,8 +66,9 @@ DEFAULT_NAMED_GRAPH = "https://w3id.org/palermo/graph/all"
 RUN_LINES = 1_000_000
 
 #: From this many bytes of N-Triples on, Turtle, JSON-LD and the CSV's statements are
-#: made by two processes (a fork costs more than it saves at the seeds' scale).
-PARALLEL_BYTES = 16 << 20
+#: made by two processes (the seeds' 5 MB among them: a fork costs a few milliseconds,
+#: their JSON-LD 50; below, the fork is not worth it).
+PARALLEL_BYTES = 2 << 20
 
 Producer = Callable[[Path], None]
 R = TypeVar("R")
