@@ -184,16 +184,12 @@ class StoreExports:
         as they come, noting where each graph's lines sit (:attr:`ranges`)."""
         self.ranges = []
         names, dumps = self._graphs()
-        # the store dumps the next graph (in Rust, without the GIL) while this thread
-        # sorts and writes the one before
-        dumps = _one_ahead(lambda dump: dump(), dumps)
         with nt.open("wb") as fh:
-            # (map: no name here keeps a graph's bytes once its lines are split)
-            for name, blocks in zip(names, map(self._sorted_blocks, dumps), strict=True):
+            for name, pieces in zip(names, self._sorted_graphs(names, dumps), strict=True):
                 start, count = fh.tell(), 0
-                for block in blocks:
-                    fh.write(b"\n".join(block) + b"\n")
-                    count += len(block)
+                for text, lines in pieces:
+                    fh.write(text)
+                    count += lines
                 if fh.tell() > start:
                     self.ranges.append((name, start, fh.tell()))
                     self.counts[name] = count
@@ -209,9 +205,38 @@ class StoreExports:
         dump = partial(self.store.dump, format=_NT)
         return [name for name, _ in named], [partial(dump, from_graph=g) for _, g in named]
 
-    def _sorted_blocks(self, data: bytes) -> Iterator[list[bytes]]:
-        """One graph's lines (its N-Triples ``data``), sorted, in blocks: the whole
-        graph when it fits in :attr:`run_lines`, else merged from sorted runs on disk."""
+    def _sorted_graphs(
+        self, names: list[str], dumps: list[Callable[[], bytes]]
+    ) -> Iterator[Iterable[tuple[bytes, int]]]:
+        """Each graph's sorted lines, in order, as (text, lines) pieces. From a store in
+        memory, the store dumps the next graph (in Rust, without the GIL) while this
+        thread sorts the one before; from a spool, where reading a graph is Python
+        work too, a forked child reads and sorts the second half of the graphs."""
+        if self.spool is None:
+            # (map: no name here keeps a graph's bytes once its lines are split)
+            return map(self._sorted_blocks, _one_ahead(lambda dump: dump(), dumps))
+        weights = [self.spool.size(name) for name in names]
+        fork = sum(weights) >= PARALLEL_BYTES
+        made = ordered_map(self._sorted_whole, dumps, weights, self.work, fork)
+        return (
+            self._sorted_blocks(dump()) if whole is None else [whole]
+            for dump, whole in zip(dumps, made, strict=True)
+        )
+
+    def _sorted_whole(self, dump: Callable[[], bytes]) -> tuple[bytes, int] | None:
+        """A graph's sorted lines as one piece, or None if it has more than
+        :attr:`run_lines` (then sorted in runs on disk, by :meth:`_sorted_blocks`)."""
+        lines = dump().split(b"\n")
+        lines.pop()
+        if len(lines) > self.run_lines:
+            return None
+        lines.sort()
+        return b"".join(line + b"\n" for line in lines), len(lines)
+
+    def _sorted_blocks(self, data: bytes) -> Iterator[tuple[bytes, int]]:
+        """One graph's lines (its N-Triples ``data``), sorted, as (text, lines) pieces:
+        the whole graph when it fits in :attr:`run_lines`, else merged from sorted runs
+        on disk."""
         lines = data.split(b"\n")
         del data
         lines.pop()  # after the last newline
@@ -219,7 +244,7 @@ class StoreExports:
             return
         if len(lines) <= self.run_lines:
             lines.sort()
-            yield lines
+            yield b"\n".join(lines) + b"\n", len(lines)
             return
         runs = SortedLines(self.work, self.run_lines)
         runs.extend(lines)
@@ -228,10 +253,10 @@ class StoreExports:
         for line in runs.lines():
             block.append(line)
             if len(block) >= self.run_lines:
-                yield block
+                yield b"\n".join(block) + b"\n", len(block)
                 block = []
         if block:
-            yield block
+            yield b"\n".join(block) + b"\n", len(block)
 
     def ntriples(self, path: Path) -> None:
         """N-Triples, one triple per line, graph by graph, sorted within each graph."""

@@ -56,6 +56,11 @@ class Spool:
         """The graphs, in order of name."""
         return sorted(set(self._parts) | set(self._files))
 
+    def size(self, graph: str) -> int:
+        """Bytes of ``graph``'s statements and files: how much work reading it is."""
+        parts = sum(end - start for start, end in self._parts.get(graph, []))
+        return parts + sum(file.stat().st_size for file in self._files.get(graph, []))
+
     def close(self) -> None:
         """No more graphs: what was added can be read back (closing twice is harmless)."""
         self._fh.close()

@@ -8,8 +8,10 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
+from graph import export as export_module
 from graph import spool as spool_module
 from graph.build import add_repetition_links, build_store
+from graph.export import StoreExports
 from graph.spool import Spool, as_triples
 from graph.store import new_store
 from loaders import read_folder
@@ -67,3 +69,24 @@ def test_duplicates_are_dropped_and_foreign_lines_refused() -> None:
     # the graph's name inside a literal is no end of line
     inside = f'<urn:s> <urn:p> "x <{GRAPH}> ." <{GRAPH}> .\n'.encode()
     assert as_triples(inside, GRAPH) == f'<urn:s> <urn:p> "x <{GRAPH}> ." .\n'.encode()
+
+
+def test_a_spooled_export_sorts_in_two_processes_and_in_runs(tmp_path, monkeypatch) -> None:
+    """From a spool, a forked child sorts the second half of the graphs, and a graph
+    over ``run_lines`` is sorted here in runs on disk: the store's bytes either way."""
+    docs, _ = read_folder(SEEDS)
+    (tmp_path / "statements").mkdir()
+    spool = Spool(tmp_path / "statements")
+    store = build_store(docs, new_store(), spool=spool)
+    add_repetition_links(docs, store, search_corpus(docs)[0], spool=spool)
+    made = {}
+    for name, run_lines, threshold in (("store", 1_000_000, 1 << 40), ("spool", 1_000, 0)):
+        monkeypatch.setattr(export_module, "PARALLEL_BYTES", threshold)
+        (tmp_path / name).mkdir()
+        exports = StoreExports(
+            store, tmp_path / name, run_lines=run_lines, spool=None if name == "store" else spool
+        )
+        exports.ntriples(tmp_path / f"{name}.nt")
+        made[name] = ((tmp_path / f"{name}.nt").read_bytes(), exports.ranges, exports.counts)
+    assert made["spool"] == made["store"]
+    assert max(made["store"][2].values()) > 1_000  # one graph at least is sorted in runs
