@@ -130,6 +130,11 @@ def ntriples(graph) -> bytes:
     return b"".join(row + b"\n" for row in rows)
 
 
+def _piece(lines: list[bytes]) -> tuple[bytes, int]:
+    """Lines as one text, each ended, and how many there are."""
+    return (b"\n".join(lines) + b"\n" if lines else b""), len(lines)
+
+
 def _one_ahead(fn: Callable, items: list) -> Iterator:
     """``fn(item)`` for each item in order, the next one computed in a thread while
     the caller works on the one before."""
@@ -231,7 +236,7 @@ class StoreExports:
         if len(lines) > self.run_lines:
             return None
         lines.sort()
-        return b"".join(line + b"\n" for line in lines), len(lines)
+        return _piece(lines)
 
     def _sorted_blocks(self, data: bytes) -> Iterator[tuple[bytes, int]]:
         """One graph's lines (its N-Triples ``data``), sorted, as (text, lines) pieces:
@@ -244,7 +249,7 @@ class StoreExports:
             return
         if len(lines) <= self.run_lines:
             lines.sort()
-            yield b"\n".join(lines) + b"\n", len(lines)
+            yield _piece(lines)
             return
         runs = SortedLines(self.work, self.run_lines)
         runs.extend(lines)
@@ -253,10 +258,10 @@ class StoreExports:
         for line in runs.lines():
             block.append(line)
             if len(block) >= self.run_lines:
-                yield b"\n".join(block) + b"\n", len(block)
+                yield _piece(block)
                 block = []
         if block:
-            yield b"\n".join(block) + b"\n", len(block)
+            yield _piece(block)
 
     def ntriples(self, path: Path) -> None:
         """N-Triples, one triple per line, graph by graph, sorted within each graph."""
