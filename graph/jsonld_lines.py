@@ -121,7 +121,7 @@ def _node(subject: bytes, props: dict[bytes, list[bytes]]) -> bytes:
 #: (types, kinds, themes, orders, links: three quarters of the lines at 10x the seeds
 #: repeat one seen before); longer ones are texts, seldom repeated.
 _MEMO_LINE = 160
-#: ... and at most this many, so the memo stays small (about 40 MB) at any scale.
+#: ... and at most this many, so the memo stays within tens of MB at any scale.
 _MEMO_SIZE = 200_000
 
 
