@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from graph import incremental, publish
-from graph.build import GraphBuilder, graph_name, vocabulary_graphs
+from graph.build import GraphBuilder, graph_name, load_vocabulary
 from graph.cache import CACHE_DIR, DocumentCache
 from graph.export import NTRIPLES, build_files, write_atomically
 from graph.incremental import BuildState, Part, Plan, Splice
@@ -26,7 +26,6 @@ from loaders.read import folder_files
 
 _NQ = pyoxigraph.RdfFormat.N_QUADS
 _NT = pyoxigraph.RdfFormat.N_TRIPLES
-_TURTLE = pyoxigraph.RdfFormat.TURTLE
 
 
 @dataclass(frozen=True)
@@ -130,11 +129,9 @@ def build_new(plan: Plan, new: list, base: str) -> tuple[dict[str, str], list[st
 
 
 def _store(graphs: dict[str, str], entities: list[str], base: str) -> pyoxigraph.Store:
+    """The vocabulary, the new graphs and the entities graph, in memory."""
     store = pyoxigraph.Store()
-    for name, files in vocabulary_graphs():
-        for file in files:
-            node = pyoxigraph.NamedNode(graph_name(base, name))
-            store.bulk_load(path=str(file), format=_TURTLE, to_graph=node)
+    load_vocabulary(store, base)
     store.bulk_load("".join([*graphs.values(), *entities]).encode("utf-8"), format=_NQ)
     return store
 

@@ -423,6 +423,21 @@ def _chunks(
         yield "".join(pending)
 
 
+def load_vocabulary(store: pyoxigraph.Store, base: str, spool: Spool | None = None) -> None:
+    """Load the ontology and schemes into their named graphs of ``store`` (and hand
+    their files to ``spool``, if given)."""
+    for name, files in vocabulary_graphs():
+        graph = graph_name(base, name)
+        if spool is not None:
+            spool.add_files(graph, files)
+        for file in files:
+            store.bulk_load(
+                path=str(file),
+                format=pyoxigraph.RdfFormat.TURTLE,
+                to_graph=pyoxigraph.NamedNode(graph),
+            )
+
+
 def build_store(
     docs: list[Document],
     store: pyoxigraph.Store,
@@ -440,15 +455,7 @@ def build_store(
     ``entities``, if given, gets the lines of the shared entities graph.
     """
     iri = Minter(base) if base else Minter()
-    for name, files in vocabulary_graphs():
-        if spool is not None:
-            spool.add_files(graph_name(iri.base, name), files)
-        for file in files:
-            store.bulk_load(
-                path=str(file),
-                format=pyoxigraph.RdfFormat.TURTLE,
-                to_graph=pyoxigraph.NamedNode(graph_name(iri.base, name)),
-            )
+    load_vocabulary(store, iri.base, spool)
     reader = LineReader(_chunks(docs, base, progress, spool, entities))
     store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_QUADS)
     return store

@@ -163,22 +163,10 @@ def _try_append(args, err: Console, seeds: Path, out: Path, reader, started: flo
     except IRIError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
-    except ValidationError as exc:
-        err.print(
-            f"[red]error:[/] {escape(str(exc))}; nothing written "
-            "(use --no-validate to publish unvalidated)"
-        )
-        return CANNOT_RUN
-    except (publish.PublishError, OSError) as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")
-        return CANNOT_RUN
+    except (ValidationError, publish.PublishError, OSError) as exc:
+        return _not_published(err, out, exc)
     if not isinstance(done, tuple):
-        print_report(done, err)
-        err.print(
-            f"[red]nothing written[/]: the new documents have {len(done.problems)} "
-            "violations (fix them, or use --no-validate)"
-        )
-        return FAILED
+        return _not_conforming(err, done, "the new documents have")
     written, warnings, rows, triples = done
     _warn(err, reader)
     _summary(err, rows, triples, time.perf_counter() - started, warnings, written)
@@ -304,24 +292,34 @@ def _build_and_write(
     try:
         with err.status(f"{doing} {out} ..."):
             return write_build(out, store, warnings, gate, spool)
-    except ValidationError as exc:
+    except NotConforming as exc:
+        return _not_conforming(err, exc.report, "the graph has")
+    except (ValidationError, publish.PublishError, OSError) as exc:
+        return _not_published(err, out, exc)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _not_published(err: Console, out: Path, exc: Exception) -> int:
+    """Say why a build wrote nothing: validation could not run, or publishing failed."""
+    if isinstance(exc, ValidationError):
         err.print(
             f"[red]error:[/] {escape(str(exc))}; nothing written "
             "(use --no-validate to publish unvalidated)"
         )
-        return CANNOT_RUN
-    except NotConforming as exc:
-        print_report(exc.report, err)
-        err.print(
-            f"[red]nothing written[/]: the graph has {len(exc.report.problems)} "
-            "violations (fix them, or use --no-validate)"
-        )
-        return FAILED
-    except (publish.PublishError, OSError) as exc:
+    else:
         err.print(f"[red]error:[/] {escape(str(exc))}; {out} left as it was.")
-        return CANNOT_RUN
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    return CANNOT_RUN
+
+
+def _not_conforming(err: Console, report, what: str) -> int:
+    """Print the violations of a graph that was not published (``what`` has them)."""
+    print_report(report, err)
+    err.print(
+        f"[red]nothing written[/]: {what} {len(report.problems)} "
+        "violations (fix them, or use --no-validate)"
+    )
+    return FAILED
 
 
 class NotConforming(Exception):

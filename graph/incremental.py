@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import pyoxigraph
-
 from graph import jsonld
 from graph.cache import CACHE_DIR, cache_key, loader_version
 from graph.export import (
@@ -50,6 +48,7 @@ from graph.export import (
     turtle_body,
     write_csv,
 )
+from graph.spool import ntriples_of
 from loaders.extract.repetition import Repetitions
 
 #: The state file inside the cache folder.
@@ -59,9 +58,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = ("graph", "ontology", "queries")
 #: The spliced files (the others are written whole).
 SPLICED = (NTRIPLES, TURTLE, TRIG, JSONLD, CSV)
-
-_NQ = pyoxigraph.RdfFormat.N_QUADS
-_NT = pyoxigraph.RdfFormat.N_TRIPLES
 
 
 @cache
@@ -226,10 +222,7 @@ def plan(state: BuildState, files: list[Path], manifest: dict) -> Plan | str:
 def graph_ntriples(lines: Iterable[str], graph: str) -> bytes:
     """One graph's N-Quads ``lines`` as sorted N-Triples, as the exports write them
     (each statement once, Oxigraph's canonical terms)."""
-    store = pyoxigraph.Store()
-    store.bulk_load("".join(lines).encode("utf-8"), format=_NQ)
-    data = store.dump(format=_NT, from_graph=pyoxigraph.NamedNode(graph))
-    rows = data.split(b"\n")
+    rows = ntriples_of("".join(lines).encode("utf-8"), graph).split(b"\n")
     rows.pop()
     rows.sort()
     return b"".join(row + b"\n" for row in rows)

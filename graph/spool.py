@@ -68,17 +68,7 @@ class Spool:
     def ntriples(self, graph: str) -> bytes:
         """``graph``'s triples as Oxigraph writes N-Triples, each statement once (in no
         set order: callers sort). Call :meth:`close` first; safe in threads."""
-        data = self._read(graph)
-        if not self._files.get(graph):
-            lines = as_triples(data, graph)
-            if lines is not None:
-                return lines
-        store = pyoxigraph.Store()
-        store.bulk_load(data, format=_NQ)
-        node = pyoxigraph.NamedNode(graph)
-        for file in self._files.get(graph, []):
-            store.bulk_load(path=str(file), format=_TURTLE, to_graph=node)
-        return store.dump(format=_NT, from_graph=node)
+        return ntriples_of(self._read(graph), graph, self._files.get(graph, []))
 
     def _read(self, graph: str) -> bytes:
         fd = os.open(self.path, os.O_RDONLY)
@@ -86,6 +76,23 @@ class Spool:
             return b"".join(os.pread(fd, end - start, start) for start, end in self._parts[graph])
         finally:
             os.close(fd)
+
+
+def ntriples_of(nquads: bytes, graph: str, files: list[Path] = ()) -> bytes:
+    """The builder's N-Quads lines of ``graph`` (and the triples of Turtle ``files``)
+    as Oxigraph writes N-Triples, each statement once, in no set order: straight from
+    the lines (:func:`as_triples`) where they are already so written, else through a
+    small in-memory store."""
+    if not files:
+        lines = as_triples(nquads, graph)
+        if lines is not None:
+            return lines
+    store = pyoxigraph.Store()
+    store.bulk_load(nquads, format=_NQ)
+    node = pyoxigraph.NamedNode(graph)
+    for file in files:
+        store.bulk_load(path=str(file), format=_TURTLE, to_graph=node)
+    return store.dump(format=_NT, from_graph=node)
 
 
 #: Bytes the N-Triples serialiser escapes and the builder writes raw (graph.nquads
