@@ -31,6 +31,23 @@ class BackgroundError(Exception):
     """The child process ended without a result."""
 
 
+@contextlib.contextmanager
+def frozen_gc() -> Iterator[None]:
+    """Fork children inside this: what exists now is never collected by them.
+
+    Two reasons. The child's collections leave the pages it shares with this process
+    unwritten. And garbage this process holds may include an on-disk store in a
+    reference cycle (a frame kept by a parser's cached exception, say): a child that
+    collects it closes RocksDB, which waits for background threads that only this
+    process has, and hangs (seen when one process built two store folders in turn).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def in_background(fn: Callable[..., T], *args, fork: bool = True) -> Callable[[], T]:
     """Start ``fn(*args)``; return a function that waits for its value (or raises
     what it raised). With ``fork`` False, or no fork on this system, it runs now."""
@@ -40,7 +57,8 @@ def in_background(fn: Callable[..., T], *args, fork: bool = True) -> Callable[[]
     ctx = get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(fn, args, send, os.getpid()), daemon=True)
-    child.start()
+    with frozen_gc():
+        child.start()
     send.close()
 
     def result() -> T:
@@ -77,14 +95,11 @@ def ordered_map(
     path = work / f"ordered-map-{os.getpid()}-{id(items)}.pickle"
     ctx = get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    gc.freeze()  # the child's collections then leave the shared pages unwritten
-    try:
+    with frozen_gc():
         child = ctx.Process(
             target=_child, args=(_dump, (fn, items[split:], path), send, os.getpid()), daemon=True
         )
         child.start()
-    finally:
-        gc.unfreeze()
     send.close()
     try:
         yield from map(fn, items[:split])

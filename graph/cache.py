@@ -30,7 +30,7 @@ from functools import cache
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from graph.background import die_with_parent
+from graph.background import die_with_parent, frozen_gc
 from loaders import LoadError
 from loaders.manifest import load_manifest
 from loaders.model import Document
@@ -164,7 +164,8 @@ class DocumentCache:
         with ProcessPoolExecutor(
             workers, context, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            futures = [(path, pool.submit(_extract, path, entry)) for path, entry in todo]
+            with frozen_gc():  # the workers are forked at the first submit
+                futures = [(path, pool.submit(_extract, path, entry)) for path, entry in todo]
             for path, future in futures:
                 self._ready[path] = future.result()
                 progress()

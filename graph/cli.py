@@ -22,7 +22,7 @@ from rich.markup import escape
 from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph import append, incremental, publish, remote, serve
+from graph import append, incremental, publish, remote, serve, summary
 from graph import query as saved
 from graph.background import BackgroundError, in_background
 from graph.build import add_repetition_links, build_store, unit_class
@@ -287,6 +287,8 @@ def _build_and_write(
         reader.save(staging / CACHE_DIR)
         state.layout, state.counts = exports.layout, exports.counts
         incremental.save(state, staging / CACHE_DIR, staging)
+        if args.store:  # a store kept for querying: materialise the GROUP BY queries
+            summary.add_from(store, args.base, exports)
 
     doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
     try:
@@ -397,7 +399,7 @@ def _target(args: argparse.Namespace):
 def cmd_query(args: argparse.Namespace, err: Console) -> int:
     try:
         q = saved.load(args.query)
-        result = saved.run(q, _target(args), _params(args.param))
+        result = saved.run(q, _target(args), _params(args.param), not args.no_summary)
     except (saved.QueryError, StoreError, RemoteError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN
@@ -680,6 +682,12 @@ def parser() -> argparse.ArgumentParser:
         help="bind a query parameter (repeatable)",
     )
     q.add_argument("--format", choices=saved.FORMATS, default="table")
+    q.add_argument(
+        "--no-summary",
+        action="store_true",
+        help="run the query as written even where the store holds its rows "
+        "(a store folder built with --store materialises the GROUP BY queries)",
+    )
     _source_options(q)
     q.set_defaults(func=cmd_query)
     t = sub.add_parser("trace", help="what cites a provision ('TIP 6(2)', 'UNTOC 26', 'SOM 6')")

@@ -156,7 +156,8 @@ def _named(store: pyoxigraph.Store) -> list[tuple[str, object]]:
     """(name, graph) of the store's graphs in order of name; the default graph's
     triples are named :data:`DEFAULT_NAMED_GRAPH`."""
     graphs = [(DEFAULT_NAMED_GRAPH, pyoxigraph.DefaultGraph())]
-    graphs += [(g.value, g) for g in store.named_graphs()]
+    # a store folder's summary (graph.summary) is derived from the other graphs
+    graphs += [(g.value, g) for g in store.named_graphs() if not g.value.endswith(SUMMARY_GRAPH)]
     return sorted(graphs, key=lambda named: named[0])
 
 
@@ -277,19 +278,33 @@ class StoreExports:
         return self._nt
 
     def _per_graph(self, fn: Callable[[bytes], R]) -> Iterator[tuple[str, R]]:
-        """(graph name, ``fn`` of its N-Triples lines) of each graph in turn, made by
-        two processes when the N-Triples reach :data:`PARALLEL_BYTES` (the second half
-        of the graphs in a forked child: graph.background.ordered_map)."""
+        """(graph name, ``fn`` of its N-Triples lines) of each graph in turn."""
+        return self.each_graph(lambda _, data: fn(data))
+
+    def each_graph(self, fn: Callable[[str, bytes], R]) -> Iterator[tuple[str, R]]:
+        """(graph name, ``fn`` of its name and N-Triples lines) of each graph in turn,
+        made by two processes when the N-Triples reach :data:`PARALLEL_BYTES` (the
+        second half of the graphs in a forked child: graph.background.ordered_map)."""
         path = self._sorted_nt()
 
         def of(at: tuple[str, int, int]) -> R:
             with path.open("rb") as fh:
                 fh.seek(at[1])
-                return fn(fh.read(at[2] - at[1]))
+                return fn(at[0], fh.read(at[2] - at[1]))
 
         weights = [end - start for _, start, end in self.ranges]
         made = ordered_map(of, self.ranges, weights, self.work, sum(weights) >= PARALLEL_BYTES)
         return zip((name for name, _, _ in self.ranges), made, strict=True)
+
+    def graphs_named(self, names: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(name, N-Triples) of those of ``names`` that the graph has, from the sorted
+        N-Triples (so after the exports, read again, not made again)."""
+        wanted, path = set(names), self._sorted_nt()
+        with path.open("rb") as fh:
+            for name, start, end in self.ranges:
+                if name in wanted:
+                    fh.seek(start)
+                    yield name, fh.read(end - start)
 
     def _graph_turtle(self) -> Iterator[tuple[str, bytes]]:
         """(graph name, Turtle of its triples without the prefix lines), graph by
@@ -362,6 +377,8 @@ class StoreExports:
 
 
 _NT = pyoxigraph.RdfFormat.N_TRIPLES
+#: How the name of the graph of materialised aggregates ends (graph.summary).
+SUMMARY_GRAPH = "/graph/summary"
 _TURTLE = pyoxigraph.RdfFormat.TURTLE
 
 #: What queries/recommendations.rq reads: its predicates, and rdf:type only as
@@ -386,11 +403,16 @@ _CSV_NEEDLES.append(f"> <{_RDF_TYPE}> <http://data.europa.eu/eli/ontology#Work> 
 
 
 def csv_statements(data: bytes) -> Iterator[bytes]:
-    """The lines of N-Triples ``data`` that the recommendations query reads, found by
-    searching for each predicate (a regular expression over the lines took 3.5 times
-    as long). A line whose object holds a searched text comes too: its predicate is
-    none the query reads, so its rows do not change."""
-    for needle in _CSV_NEEDLES:
+    """The lines of N-Triples ``data`` that the recommendations query reads."""
+    return statements(data, _CSV_NEEDLES)
+
+
+def statements(data: bytes, needles: list[bytes]) -> Iterator[bytes]:
+    """The lines of N-Triples ``data`` that hold one of ``needles`` (such as
+    ``b"> <predicate> "``), found by searching for each (a regular expression over the
+    lines took 3.5 times as long). A line whose object holds a needle comes too, and
+    may come twice: a projection by predicate gets the same answers with it."""
+    for needle in needles:
         at = data.find(needle)
         while at >= 0:
             end = data.find(b"\n", at) + 1

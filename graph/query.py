@@ -21,6 +21,8 @@ from rdflib import Literal
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
+from graph.sparql_text import lateral_optionals, outer_where
+
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -145,11 +147,33 @@ def check_value(query: SavedQuery, name: str, value: str) -> str:
     return value
 
 
-def run(query: SavedQuery, target, values: dict[str, str] | None = None):
+def run(query: SavedQuery, target, values: dict[str, str] | None = None, summary: bool = True):
     """Run ``query`` on ``target`` (an rdflib Graph, a pyoxigraph Store, or an endpoint URL)
-    with ``values`` bound to its parameters; returns (columns, rows of strings)."""
+    with ``values`` bound to its parameters; returns (columns, rows of strings).
+
+    On a store whose build materialised the query's rows (graph.summary), and unless
+    ``summary`` is False, its read query over them answers instead, with the same rows.
+    """
     bound = bindings(query, values or {})
+    if summary and isinstance(target, pyoxigraph.Store):
+        return _sort_lists(query, _run(_in_place(query, target), target, bound))
     return _sort_lists(query, _run(query, target, bound))
+
+
+#: Read queries over a build's summary (graph.summary): summary/NAME.rq for NAME.rq.
+SUMMARY_QUERIES = QUERIES / "summary"
+
+
+def _in_place(query: SavedQuery, store: pyoxigraph.Store) -> SavedQuery:
+    """The summary's read query for a saved query when ``store`` holds a current
+    summary of it, else the query itself."""
+    if query.path != QUERIES / f"{query.name}.rq":
+        return query  # a .rq file of the user's, whatever its name
+    if not (SUMMARY_QUERIES / f"{query.name}.rq").exists():
+        return query
+    from graph import summary
+
+    return summary.read_query(query.name) if summary.current(store) else query
 
 
 def _sort_lists(query: SavedQuery, result):
@@ -172,7 +196,7 @@ def _run(query: SavedQuery, target, bound):
         if isinstance(target, pyoxigraph.Store):
             # a VALUES block, as for endpoints (Oxigraph's substitutions only bind
             # projected variables); values are escaped terms, never raw text
-            text = with_values(query.text, bound)
+            text = with_values(planned(query), bound)
             return _oxigraph_rows(target.query(text, use_default_graph_as_union=True))
         if isinstance(target, Endpoint):
             from graph.remote import select
@@ -185,6 +209,14 @@ def _run(query: SavedQuery, target, bound):
         if type(exc).__name__ == "RemoteError":
             raise
         raise QueryError(f"query {query.name!r} ({query.path}) failed: {exc}") from None
+
+
+def planned(query: SavedQuery) -> str:
+    """The text Oxigraph runs: with ``#+ plan: lateral``, its trailing optionals
+    evaluated per solution (graph.sparql_text.lateral_optionals), else as written."""
+    if query.header.get("plan", "").split(" ", 1)[0] == "lateral":
+        return lateral_optionals(query.text) or query.text
+    return query.text
 
 
 def with_values(text: str, bound: dict[Variable, Node]) -> str:
@@ -209,45 +241,6 @@ def values_block(bound: dict[Variable, Node]) -> str:
     names = " ".join(f"?{v}" for v in bound)
     terms = " ".join(sparql_term(term) for term in bound.values())
     return f"VALUES ({names}) {{ ({terms}) }}"
-
-
-#: What the scanner skips: comments, strings (long first), IRIs.
-_SKIP = re.compile(
-    r"""\#[^\n]*|'{3}(?:[^\\]|\\.)*?'{3}|"{3}(?:[^\\]|\\.)*?"{3}"""
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>""",
-    re.DOTALL,
-)
-_TOKEN = re.compile(r"[{}]|\bWHERE\b|\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def outer_where(text: str) -> int | None:
-    """Index of the ``{`` opening the outer WHERE group of a SELECT or ASK query, or
-    None when it cannot be told for certain (comments, strings and IRIs skipped)."""
-    depth, form, after_where, pos = 0, "", False, 0
-    while pos < len(text):
-        skip = _SKIP.match(text, pos)
-        if skip:
-            pos = skip.end()
-            continue
-        token = _TOKEN.match(text, pos)
-        if not token:
-            pos += 1
-            continue
-        word = token.group(0).upper()
-        pos = token.end()
-        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and depth == 0:
-            form = form or word
-        elif word == "WHERE" and depth == 0:
-            after_where = True
-        elif word == "{":
-            if depth == 0 and form in ("SELECT", "ASK") and (after_where or form == "ASK"):
-                return token.start()
-            if depth == 0 and form == "SELECT" and not after_where:
-                return token.start()  # SELECT ... { } with WHERE left out
-            depth += 1
-        elif word == "}":
-            depth -= 1
-    return None
 
 
 def sparql_term(term: Node) -> str:

@@ -96,7 +96,14 @@ def test_accepted_values_are_one_values_term_and_match_nothing(
         bound = saved.bindings(query, {param: value})
         _, rows = saved.run(query, store, {param: value})
         assert rows == [], (name, param, value)
-        tree = parseQuery(sent[-1])[1]
+        text = sent[-1]
+        if saved.planned(query) != query.text:  # LATERAL, which rdflib does not read
+            block = saved.values_block(bound)
+            assert text.replace(f"\n  {block}", "", 1) == saved.planned(query)
+            text = f"SELECT * WHERE {{ {block} }}"
+            template = parseQuery("SELECT * WHERE { VALUES ?x { 1 } }")[1]
+            values_of(template)  # what is left: a query of nothing but the block
+        tree = parseQuery(text)[1]
         values = values_of(tree)
         assert values["var"] == list(bound)
         [row] = values["value"]

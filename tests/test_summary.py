@@ -1,0 +1,163 @@
+"""Materialised aggregates (graph.summary). A store folder built with ``--store`` holds
+each GROUP BY query's rows per document as RDF Data Cube observations; read back, they
+give exactly the rows of the query as written, on the seeds and on 10x the seeds, with
+and without parameters. A summary that no longer covers the store's document graphs,
+or that other query texts made, is not read; exports leave it out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from graph import cli, summary
+from graph import query as saved
+from graph.export import _named
+from graph.store import open_store
+from tests.conftest import SEEDS, bench_module
+
+NAMES = summary.summarised()
+BASE = "https://w3id.org/palermo/"
+QB = "http://purl.org/linked-data/cube#"
+
+
+def _built(seeds: Path, where: Path) -> pyoxigraph.Store:
+    args = ["build", "--seeds", str(seeds), "--out", str(where / "out"), "--no-validate"]
+    assert cli.main([*args, "--store", str(where / "store")]) == 0
+    return open_store(where / "store")
+
+
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory) -> pyoxigraph.Store:
+    return _built(SEEDS, tmp_path_factory.mktemp("seeds"))
+
+
+@pytest.fixture(scope="module")
+def x10_store(tmp_path_factory) -> pyoxigraph.Store:
+    where = tmp_path_factory.mktemp("x10")
+    bench_module("corpus").generate(10, where / "corpus", seed=1)
+    return _built(where / "corpus", where)
+
+
+def test_the_group_by_queries_are_summarised() -> None:
+    assert NAMES == ["addressee-asks", "cited-documents", "themes-over-time"]
+    for name in NAMES:
+        original, read = saved.load(name), summary.read_query(name)
+        assert original.header["columns"] == read.header.get("columns", original.header["columns"])
+
+
+def _param_sets(name: str, store) -> list[dict[str, str]]:
+    """No parameter; each parameter set to the value of its column in the first and
+    last rows as written; and to a value nothing has."""
+    query = saved.load(name)
+    columns, rows = saved.run(query, store, summary=False)
+    sets: list[dict[str, str]] = [{}]
+    for param in query.params:
+        if param.name in columns:
+            at = columns.index(param.name)
+            sets += [{param.name: rows[0][at]}, {param.name: rows[-1][at]}]
+        sets.append({param.name: "nothing-has-this"})
+    return sets
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("scale", ["seeds_store", "x10_store"])
+def test_summary_gives_the_rows_of_the_query_as_written(name, scale, request) -> None:
+    store = request.getfixturevalue(scale)
+    query = saved.load(name)
+    assert summary.current(store)
+    assert saved._in_place(query, store).path == summary.FOLDER / f"{name}.rq"
+    for values in _param_sets(name, store):
+        read = saved.run(query, store, values)
+        assert read == saved.run(query, store, values, summary=False), values
+        assert read[1] or "nothing-has-this" in values.values()
+
+
+def test_one_observation_per_row_per_document(seeds_store) -> None:
+    """addressee-asks has a row per document already: as many observations; each
+    observation is typed and in its dataset; the summary covers every document graph."""
+    rows = saved.run(saved.load("addressee-asks"), seeds_store, summary=False)[1]
+    found = seeds_store.query(
+        f"SELECT (COUNT(?o) AS ?n) WHERE {{ GRAPH <{BASE}graph/summary> {{ "
+        f"?o a <{QB}Observation> ; <{QB}dataSet> <{summary.SUM}addressee-asks> }} }}"
+    )
+    assert int(next(iter(found))["n"].value) == len(rows) == 92
+    docs = [g.value for g in seeds_store.named_graphs() if "/graph/doc/" in g.value]
+    ask = f"SELECT ?c WHERE {{ ?s <{summary.SUM}covers> ?c }}"
+    covered = seeds_store.query(ask, use_default_graph_as_union=True)
+    assert sorted(r["c"].value for r in covered) == sorted(docs) and len(docs) == 5
+
+
+def _copy(store: pyoxigraph.Store) -> pyoxigraph.Store:
+    copy = pyoxigraph.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    return copy
+
+
+def test_a_summary_that_is_not_current_is_not_read(seeds_store, monkeypatch) -> None:
+    query = saved.load("addressee-asks")
+    as_written = saved.run(query, seeds_store, summary=False)
+    # a document graph added after the build
+    more = _copy(seeds_store)
+    more.add(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode(f"{BASE}doc/late"),
+            pyoxigraph.NamedNode("http://purl.org/dc/terms/identifier"),
+            pyoxigraph.Literal("late"),
+            pyoxigraph.NamedNode(f"{BASE}graph/doc/late"),
+        )
+    )
+    assert not summary.current(more)
+    assert saved._in_place(query, more) is query
+    # a document graph's summary removed
+    fewer = _copy(seeds_store)
+    covers = next(fewer.quads_for_pattern(None, pyoxigraph.NamedNode(f"{summary.SUM}covers"), None))
+    fewer.remove(covers)
+    assert not summary.current(fewer)
+    assert saved.run(query, fewer) == as_written
+    # made by other query texts
+    monkeypatch.setattr(summary, "LAYOUT", "0")
+    assert not summary.current(seeds_store)
+    assert saved._in_place(query, seeds_store) is query
+
+
+def test_a_query_file_of_the_same_name_is_not_replaced(seeds_store, tmp_path) -> None:
+    mine = tmp_path / "addressee-asks.rq"
+    mine.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    query = saved.load(str(mine))
+    assert saved._in_place(query, seeds_store) is query
+
+
+def test_exports_and_memory_stores_leave_it_out(seeds_store) -> None:
+    names = [g.value for g in seeds_store.named_graphs()]
+    assert f"{BASE}graph/summary" in names
+    assert f"{BASE}graph/summary" not in [name for name, _ in _named(seeds_store)]
+    assert len(_named(seeds_store)) == len(names)  # the default graph instead
+
+
+def test_no_summary_runs_the_query_as_written(tmp_path, capsys, monkeypatch) -> None:
+    ran = []
+    real = saved._run
+    monkeypatch.setattr(saved, "_run", lambda q, t, b: ran.append(q.path) or real(q, t, b))
+    _built(SEEDS, tmp_path)
+    capsys.readouterr()
+    for flags in ([], ["--no-summary"]):
+        command = ["query", "themes-over-time", "--graph", str(tmp_path / "store")]
+        assert cli.main([*command, "--format", "csv", *flags]) == 0
+    with_summary, without = capsys.readouterr().out.split("year,top,theme,units\n")[1:]
+    assert with_summary == without and with_summary.count("\n") == 276
+    assert ran[-2:] == [summary.FOLDER / "themes-over-time.rq", saved.load("themes-over-time").path]
+
+
+def test_needles_name_what_the_queries_read() -> None:
+    found = summary.needles([saved.load(name) for name in NAMES])
+    assert b"> <https://w3id.org/palermo/ontology#addressee> " in found
+    assert b"> <https://schema.org/startDate> " in found
+    typed = b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    assert [n for n in found if n.startswith(typed)] == [
+        typed + b"<http://data.europa.eu/eli/ontology#Work> .\n",
+        typed + b"<http://www.w3.org/2004/02/skos/core#Collection> .\n",
+    ]
+    anything = saved.SavedQuery("x", Path("x.rq"), "SELECT * WHERE { ?s ?p ?o }")
+    assert summary.needles([anything]) is None
