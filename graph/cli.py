@@ -475,6 +475,21 @@ def cmd_validate(args: argparse.Namespace, err: Console) -> int:
     return FAILED
 
 
+def cmd_summarise(args: argparse.Namespace, err: Console) -> int:
+    """Materialise the GROUP BY queries in a store folder built without them."""
+    store = Path(args.store)
+    try:
+        with _progress(err) as progress:
+            task = progress.add_task("summarising documents", total=None)
+            made = summary.add_to_folder(store, args.base, partial(progress.advance, task))
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return CANNOT_RUN
+    names = ", ".join(summary.summarised())
+    err.print(f"{store}: {made} observations of {names} in graph/summary")
+    return OK
+
+
 def cmd_export(args: argparse.Namespace, err: Console) -> int:
     """One export format of a build folder, RDF file or store folder, to a file or stdout."""
     from graph import export
@@ -705,6 +720,13 @@ def parser() -> argparse.ArgumentParser:
         "pyshacl: the reference implementation (slow on large graphs)",
     )
     v.set_defaults(func=cmd_validate)
+    su = sub.add_parser(
+        "summarise",
+        help="materialise the GROUP BY queries in a store folder (a --store build does it)",
+    )
+    su.add_argument("--store", required=True, help="store folder written by build --store")
+    su.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
+    su.set_defaults(func=cmd_summarise)
     e = sub.add_parser("export", help="one export format of a build (nt, ttl, trig, jsonld, csv)")
     e.add_argument(
         "--format", choices=sorted(("nt", "ttl", "trig", "jsonld", "csv")), required=True

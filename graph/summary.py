@@ -18,9 +18,11 @@ Elsewhere (files, endpoints, stores built before) the query runs as written, and
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pyoxigraph
 from rdflib import RDF, URIRef, Variable
@@ -28,7 +30,8 @@ from rdflib.plugins.sparql import prepareQuery
 
 from graph import query as saved
 from graph.build import graph_name
-from graph.export import statements
+from graph.export import SUMMARY_GRAPH, statements
+from graph.store import StoreError, is_store_dir
 
 #: The summary's own terms: one qb:DataSet per query, one property per column.
 SUM = "https://w3id.org/palermo/summary#"
@@ -220,6 +223,43 @@ def add_from(store: pyoxigraph.Store, base: str, exports) -> int:
     return add(store, base, exports.each_graph, lambda: exports.graphs_named(names))
 
 
+def add_to_folder(path: Path, base: str, progress: Callable[[], None] = lambda: None) -> int:
+    """:func:`add` on a store folder built before the summary existed (``palermo
+    summarise``): each graph is read from the store in turn, in this process (a
+    forked child may not share an open RocksDB)."""
+    if not is_store_dir(path):
+        raise StoreError(f"{path} is not an Oxigraph store folder (palermo build --store DIR)")
+    try:
+        store = pyoxigraph.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be opened for writing ({exc}); is it in use?") from None
+    made = _add_from_store(store, base, progress)
+    store.flush()
+    # closed here, not when a collection finds it: rdflib's parser (for :func:`needles`)
+    # leaves cycles of frames that hold the frames above, and a store reopened while
+    # this one still compacts finds files gone
+    del store
+    gc.collect()
+    return made
+
+
+def _add_from_store(store: pyoxigraph.Store, base: str, progress: Callable[[], None]) -> int:
+    names = sorted(g.value for g in store.named_graphs() if g.value.startswith(doc_prefix(base)))
+    if not names:
+        raise StoreError(f"the store has no document graphs under {doc_prefix(base)} (--base?)")
+
+    def dump(name: str) -> bytes:
+        return store.dump(format=_NT, from_graph=pyoxigraph.NamedNode(name))
+
+    def each_graph(fn):
+        for name in names:
+            yield name, fn(name, dump(name))
+            progress()
+
+    context = [graph_name(base, name) for name in CONTEXT]
+    return add(store, base, each_graph, lambda: ((n, dump(n)) for n in context))
+
+
 # ---------------------------------------------------------------------- reading it
 
 
@@ -230,14 +270,9 @@ def current(store: pyoxigraph.Store) -> bool:
     if len(found) != 1 or found[0]["d"].value != digest():
         return False
     graph = found[0]["g"]
-    if not graph.value.endswith("/graph/summary"):
+    if not graph.value.endswith(SUMMARY_GRAPH):
         return False
     prefix = graph.value[: -len("summary")] + "doc/"
     ask = f"SELECT ?c WHERE {{ GRAPH {graph} {{ {graph} <{SUM}covers> ?c }} }}"
     covered = {row["c"].value for row in store.query(ask)}
     return covered == {g.value for g in store.named_graphs() if g.value.startswith(prefix)}
-
-
-def excluded(name: str) -> bool:
-    """Whether a named graph is a summary, which exports leave out (it is derived)."""
-    return name.endswith("/graph/summary")

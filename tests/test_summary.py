@@ -161,3 +161,28 @@ def test_needles_name_what_the_queries_read() -> None:
     ]
     anything = saved.SavedQuery("x", Path("x.rq"), "SELECT * WHERE { ?s ?p ?o }")
     assert summary.needles([anything]) is None
+
+
+def test_summarise_adds_to_a_store_folder_what_the_build_would(tmp_path) -> None:
+    """A store folder without a summary (as built before it existed) gets, from
+    ``palermo summarise``, the very quads a --store build writes."""
+    built = _built(SEEDS, tmp_path)
+    graph = pyoxigraph.NamedNode(f"{BASE}graph/summary")
+    made = sorted(map(str, built.quads_for_pattern(None, None, None, graph)))
+    del built
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    store.remove_graph(graph)
+    assert not summary.current(store)
+    del store
+    assert cli.main(["summarise", "--store", str(tmp_path / "store")]) == 0
+    again = open_store(tmp_path / "store")
+    assert summary.current(again)
+    assert sorted(map(str, again.quads_for_pattern(None, None, None, graph))) == made
+    assert len(made) == 2815
+
+
+def test_summarise_refuses_what_is_not_a_store(tmp_path, capsys) -> None:
+    (tmp_path / "out").mkdir()
+    assert cli.main(["summarise", "--store", str(tmp_path / "out")]) == 2
+    said = " ".join(capsys.readouterr().err.split())
+    assert f"{tmp_path / 'out'} is not an Oxigraph store folder (palermo build --store" in said
