@@ -179,12 +179,15 @@ def test_store_queries_times_each_query_on_a_store_folder(tmp_path, capsys) -> N
     assert cli.main([*args, "--store", str(store)]) == 0
     capsys.readouterr()
     module = _module("store_queries")
-    assert module.main([str(store), "--only", "provision-trace", "uncited-provisions"]) == 0
+    only = ["provision-trace", "uncited-provisions", "themes-over-time"]
+    assert module.main([str(store), "--only", *only]) == 0
     table = capsys.readouterr().out
     opened = open_store(store)
     trace = len(saved.run(saved.load("provision-trace"), opened, {"provision": "TIP 6(2)"})[1])
     uncited = len(saved.run(saved.load("uncited-provisions"), opened)[1])
     rows = re.findall(r"^\| (.+?) \| (\d+) \| [0-9.]+ \| < (\d+) \| met \|$", table, re.M)
+    summarised = r"^\| query themes-over-time \| 276 \| [0-9.]+ \(summary\) \| < 10 \| met \|$"
+    assert re.search(summarised, table, re.M), table
     assert rows == [
         ("lookup provision (trace TIP 6(2))", str(trace), "1"),
         (
