@@ -186,3 +186,16 @@ def test_summarise_refuses_what_is_not_a_store(tmp_path, capsys) -> None:
     assert cli.main(["summarise", "--store", str(tmp_path / "out")]) == 2
     said = " ".join(capsys.readouterr().err.split())
     assert f"{tmp_path / 'out'} is not an Oxigraph store folder (palermo build --store" in said
+
+
+def test_compact_needs_a_store_and_keeps_the_rows(tmp_path, capsys) -> None:
+    args = ["build", "--seeds", str(SEEDS), "--no-validate", "--compact"]
+    assert cli.main([*args, "--out", str(tmp_path / "o")]) == 2
+    assert "--compact compacts a store folder" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+    assert cli.main([*args, "--out", str(tmp_path / "out"), "--store", str(tmp_path / "s")]) == 0
+    compacted = open_store(tmp_path / "s")
+    assert summary.current(compacted)
+    for name in NAMES:
+        query = saved.load(name)
+        assert saved.run(query, compacted) == saved.run(query, compacted, summary=False)
