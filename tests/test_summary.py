@@ -40,11 +40,12 @@ def x10_store(tmp_path_factory) -> pyoxigraph.Store:
     return _built(where / "corpus", where)
 
 
-def test_the_group_by_queries_are_summarised() -> None:
+def test_the_group_by_queries_are_summarised(seeds_store) -> None:
+    """Each read query selects the columns its query declares, in their order."""
     assert NAMES == ["addressee-asks", "cited-documents", "themes-over-time"]
     for name in NAMES:
-        original, read = saved.load(name), summary.read_query(name)
-        assert original.header["columns"] == read.header.get("columns", original.header["columns"])
+        declared = [c.strip() for c in saved.load(name).header["columns"].split(",")]
+        assert saved._run(summary.read_query(name), seeds_store, {})[0] == declared
 
 
 def _param_sets(name: str, store) -> list[dict[str, str]]:
