@@ -25,18 +25,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import RDF, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
 
 from graph import query as saved
 from graph.build import graph_name
-from graph.export import SUMMARY_GRAPH, statements
+from graph.export import SUMMARY_GRAPH
+from graph.projection import RDF_TYPE, needles, read_terms, statements
 from graph.store import StoreError, is_store_dir
 
 #: The summary's own terms: one qb:DataSet per query, one property per column.
 SUM = "https://w3id.org/palermo/summary#"
 QB = "http://purl.org/linked-data/cube#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: The read queries: queries/summary/NAME.rq stands for queries/NAME.rq.
 FOLDER = saved.SUMMARY_QUERIES
@@ -88,7 +86,7 @@ class DocumentRows:
     def __init__(self, base: str, context: Callable[[], Iterator[tuple[str, bytes]]]) -> None:
         self.base, self.context = base, context
         self.queries = [saved.load(name) for name in summarised()]
-        self.needles = needles(self.queries)
+        self.needles = needles(tuple(query.text for query in self.queries))
         self._store: pyoxigraph.Store | None = None
         self._pid = 0
 
@@ -122,62 +120,6 @@ class DocumentRows:
         return "".join(lines).encode("utf-8")
 
 
-def read_terms(queries: list[saved.SavedQuery]) -> tuple[list[str], list[str]] | None:
-    """(IRIs the queries name, classes their ``rdf:type`` patterns name): what a
-    document's statements are projected on; None if a query has a variable predicate
-    (then nothing can be left out).
-
-    The IRIs come from the queries' algebra (rdflib's parser), so editing a query
-    cannot leave out what it reads; loading the whole graph took 4 times as long."""
-    named: set[str] = set()
-    classes: set[str] = set()
-    for query in queries:
-        algebra = prepareQuery(query.text).algebra
-        if _variable_predicate(algebra, classes):
-            return None
-        _iris(algebra, named)
-    return sorted(named - {_RDF_TYPE}), sorted(classes)
-
-
-def needles(queries: list[saved.SavedQuery]) -> list[bytes] | None:
-    """What a document's lines are searched for (graph.export.statements): each IRI
-    the queries name as ``> <IRI> `` (a predicate), and ``rdf:type`` lines only with
-    a class they name; None (every line) if a query has a variable predicate."""
-    terms = read_terms(queries)
-    if terms is None:
-        return None
-    named, classes = terms
-    found = [f"> <{iri}> ".encode() for iri in named]
-    return found + [f"> <{_RDF_TYPE}> <{iri}> .\n".encode() for iri in classes]
-
-
-def _iris(node, out: set[str]) -> None:
-    if isinstance(node, URIRef):
-        out.add(str(node))
-    elif isinstance(node, dict):
-        for value in node.values():
-            _iris(value, out)
-    elif isinstance(node, list | tuple | set | frozenset):
-        for value in node:
-            _iris(value, out)
-    elif hasattr(node, "__dict__") and not isinstance(node, str):
-        _iris(vars(node), out)
-
-
-def _variable_predicate(node, classes: set[str]) -> bool:
-    """Whether a triple pattern of the algebra has a variable predicate; adds to
-    ``classes`` the classes its ``rdf:type`` patterns name."""
-    if isinstance(node, dict):
-        if getattr(node, "name", None) == "BGP":
-            triples = node["triples"]
-            classes.update(str(o) for _, p, o in triples if p == RDF.type and isinstance(o, URIRef))
-            return any(isinstance(p, Variable) for _, p, _ in triples)
-        return any(_variable_predicate(v, classes) for v in node.values())
-    if isinstance(node, list | tuple):
-        return any(_variable_predicate(v, classes) for v in node)
-    return False
-
-
 def _observation_lines(
     base: str, query: saved.SavedQuery, doc_id: str, store: pyoxigraph.Store, target: str
 ) -> list[str]:
@@ -190,7 +132,7 @@ def _observation_lines(
     lines = []
     for i, row in enumerate(solutions):
         obs = f"<{base}summary/{query.name}/{doc_id}/{i}>"
-        lines.append(f"{obs} <{_RDF_TYPE}> <{QB}Observation> {target} .\n")
+        lines.append(f"{obs} <{RDF_TYPE}> <{QB}Observation> {target} .\n")
         lines.append(f"{obs} <{QB}dataSet> <{SUM}{query.name}> {target} .\n")
         for column, cell in zip(columns, row, strict=True):
             if cell is None:
@@ -207,7 +149,7 @@ def head_lines(base: str) -> bytes:
     target = f"<{summary_graph(base)}>"
     lines = [f'{target} <{SUM}digest> "{digest()}" {target} .\n']
     for name in summarised():
-        lines.append(f"<{SUM}{name}> <{_RDF_TYPE}> <{QB}DataSet> {target} .\n")
+        lines.append(f"<{SUM}{name}> <{RDF_TYPE}> <{QB}DataSet> {target} .\n")
     return "".join(lines).encode("utf-8")
 
 
@@ -266,7 +208,7 @@ def _add_from_store(store: pyoxigraph.Store, base: str, progress: Callable[[], N
     names = sorted(g.value for g in store.named_graphs() if g.value.startswith(doc_prefix(base)))
     if not names:
         raise StoreError(f"the store has no document graphs under {doc_prefix(base)} (--base?)")
-    terms = read_terms([saved.load(name) for name in summarised()])
+    terms = read_terms(saved.load(name).text for name in summarised())
     patterns = _patterns(terms)
 
     def dump(name: str) -> bytes:
@@ -296,7 +238,7 @@ def _patterns(terms: tuple[list[str], list[str]] | None) -> list[tuple] | None:
     if terms is None:
         return None
     named, classes = terms
-    kind = pyoxigraph.NamedNode(_RDF_TYPE)
+    kind = pyoxigraph.NamedNode(RDF_TYPE)
     return [(pyoxigraph.NamedNode(p), None) for p in named] + [
         (kind, pyoxigraph.NamedNode(c)) for c in classes
     ]

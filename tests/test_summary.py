@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from graph import cli, summary
+from graph import cli, projection, summary
 from graph import query as saved
 from graph.export import _named
 from graph.store import open_store
@@ -152,16 +152,29 @@ def test_no_summary_runs_the_query_as_written(tmp_path, capsys, monkeypatch) -> 
 
 
 def test_needles_name_what_the_queries_read() -> None:
-    found = summary.needles([saved.load(name) for name in NAMES])
+    """The projections: predicates of patterns and paths (startDate only in a path),
+    rdf:type only with the classes asked for; the recommendations CSV's are the
+    predicates its query reads, as once listed by hand; a variable predicate keeps all."""
+    typed = b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    found = projection.needles(tuple(saved.load(name).text for name in NAMES))
     assert b"> <https://w3id.org/palermo/ontology#addressee> " in found
     assert b"> <https://schema.org/startDate> " in found
-    typed = b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
     assert [n for n in found if n.startswith(typed)] == [
         typed + b"<http://data.europa.eu/eli/ontology#Work> .\n",
         typed + b"<http://www.w3.org/2004/02/skos/core#Collection> .\n",
     ]
-    anything = saved.SavedQuery("x", Path("x.rq"), "SELECT * WHERE { ?s ?p ?o }")
-    assert summary.needles([anything]) is None
+    pal, skos = "https://w3id.org/palermo/ontology#", "http://www.w3.org/2004/02/skos/core#"
+    read = [f"{pal}{p}" for p in ("unitKind", "unitLabel", "order", "document", "verb")]
+    read += [f"{pal}{p}" for p in ("actionCategory", "addressee")] + [f"{skos}notation"]
+    read += ["https://schema.org/text", "http://purl.org/dc/terms/identifier"]
+    read += ["http://data.europa.eu/eli/ontology#is_about"]
+    assert projection.read_terms([saved.load("recommendations").text]) == (
+        sorted(read),
+        ["http://data.europa.eu/eli/ontology#Work"],
+    )
+    assert projection.read_terms(["SELECT * WHERE { ?s ?p ?o }"]) is None
+    optional = "SELECT * WHERE { ?s <http://x/p> ?o OPTIONAL { ?s ?p ?o } }"
+    assert projection.needles((optional,)) is None
 
 
 def test_summarise_adds_to_a_store_folder_what_the_build_would(tmp_path) -> None:
