@@ -19,6 +19,7 @@ the same input give the same triples.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -42,7 +43,8 @@ from graph.namespaces import (
 )
 from graph.nquads import LineReader, Quads, lit, text, typed
 from graph.spool import Spool
-from loaders.extract import add_repetitions
+from loaders.extract.links import Link
+from loaders.extract.repetition import search_corpus
 from loaders.model import Document, Meeting, Unit
 from loaders.provisions import Provision
 
@@ -252,7 +254,7 @@ class GraphBuilder:
             add((node, PAL.listedName, text(name, "ar")))
             self._attendee(doc, node, name)
         relations.add_references(self.g, self.iri, node, unit.references, self.loaded)
-        relations.add_links(self.g, self.iri, node, unit, self.units_by_label)
+        relations.add_links(self.g, self.iri, node, unit.links, self.units_by_label)
         self._deontic(node, unit)
         for citation in unit.cites:
             add((node, ELI.cites, self._provision(citation.provision)))
@@ -353,15 +355,26 @@ class GraphBuilder:
             add((marker, OA.end, lit(note.marker.end)))
 
 
-_ARABIC_BLOCK = re.compile("[\u0600-\u06ff]")
+#: Runs of the letters (``str.isalpha``) of the Arabic block, U+0600-U+06FF.
+_ARABIC_RUN = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x600, 0x700)) if c.isalpha()) + "]+"
+)
+#: Runs of what may be another letter: word characters neither digits, "_" nor in
+#: the Arabic block (every letter is a word character; these are checked one by one).
+_OTHER_RUN = re.compile("[^\\W\\d_\u0600-\u06ff]+")
 
 
 def _is_arabic(text: str) -> bool:
-    """At least half the letters are in the Arabic block (counted by C loops: this runs
-    on every quote, 0.4 s of building 10x the seeds as a Python loop)."""
-    letters = sum(map(str.isalpha, text))
-    arabic = sum(map(str.isalpha, _ARABIC_BLOCK.findall(text)))
-    return letters > 0 and arabic * 2 >= letters
+    """At least half the letters are in the Arabic block. This runs on every quote:
+    counted character by character it was 2.4 s of building 100x the seeds, so a
+    quote with no other letter (nearly all) only looks for one Arabic letter, and the
+    rest count runs of letters, not letters."""
+    other = _OTHER_RUN.findall(text)
+    if not other:
+        return _ARABIC_RUN.search(text) is not None
+    others = sum(map(str.isalpha, "".join(other)))
+    arabic = sum(map(len, _ARABIC_RUN.findall(text)))
+    return arabic + others > 0 and arabic >= others
 
 
 def graph_name(base: str, name: str) -> str:
@@ -408,19 +421,22 @@ def _chunks(
     spool: Spool | None,
     entities: list[str] | None,
 ):
-    pending: list[str] = []
+    pending: list[bytes] = []
+    count = 0
     for graph, lines in document_lines(docs, base):
         if entities is not None and graph.endswith("/graph/entities"):
             entities.extend(lines)
+        data = "".join(lines).encode("utf-8")  # once, for the spool and the store
         if spool is not None:
-            spool.add(graph, "".join(lines))
-        pending.extend(lines)
+            spool.add(graph, data)
+        pending.append(data)
+        count += len(lines)
         progress(len(lines))
-        if len(pending) >= CHUNK_LINES:
-            yield "".join(pending)
-            pending = []
+        if count >= CHUNK_LINES:
+            yield b"".join(pending)
+            pending, count = [], 0
     if pending:
-        yield "".join(pending)
+        yield b"".join(pending)
 
 
 def load_vocabulary(store: pyoxigraph.Store, base: str, spool: Spool | None = None) -> None:
@@ -461,42 +477,62 @@ def build_store(
     return store
 
 
-def add_repetition_links(
-    docs: list[Document],
-    store: pyoxigraph.Store,
-    repeats: list[tuple],
-    base: str | None = None,
-    spool: Spool | None = None,
-) -> int:
-    """Links of a repetition search that ran beside :func:`build_store` (see
-    graph.background): appended to their units after the links already loaded, and
-    their statements loaded into each unit's document graph (and ``spool``), numbered
-    as one pass would have numbered them. Returns the number of statements added."""
-    first = add_repetitions(docs, repeats)
+def search_and_link(docs: list[Document], base: str | None = None) -> tuple:
+    """The search for repeated recommendations (:func:`search_corpus`) and the N-Quads
+    of the links it finds (:func:`repetition_links`): what ``palermo build`` runs in a
+    child process beside :func:`build_store`, so that making the links' statements (36 s
+    at 1000x the seeds) is off the main process too."""
+    found, search = search_corpus(docs)
+    return found, search, repetition_links(docs, found, base)
+
+
+def repetition_links(
+    docs: list[Document], repeats: list[tuple], base: str | None = None
+) -> tuple[bytes, list[tuple[str, int, int]]]:
+    """The statements of a repetition search's links (:meth:`Repeat.compact` tuples),
+    appended to each unit's links and numbered after them, as one pass would have
+    numbered them: (N-Quads, (document graph, first byte, end byte) of each graph's
+    part). ``docs`` are left as they are."""
+    new: dict[tuple[str, str], list[Link]] = defaultdict(list)
+    for later_doc, later_label, earlier_doc, earlier_label, relation, score in repeats:
+        new[(later_doc, later_label)].append(Link(relation, (earlier_doc, earlier_label), score))
     builder = GraphBuilder(base)
     builder.know(docs)
-    added = 0
+    pieces: list[bytes] = []
+    parts: list[tuple[str, int, int]] = []
+    at = 0
+    for doc in docs:
+        g = Quads(graph_name(builder.iri.base, f"doc/{doc.id}"), shared=builder.entities)
+        for unit in doc.units():
+            links = new.get((doc.id, unit.label))
+            if links:
+                node = builder.iri.unit(doc.id, unit.eid)
+                first = len(unit.links) + 1
+                relations.add_links(g, builder.iri, node, links, builder.units_by_label, first)
+        if g.lines:
+            data = "".join(g.lines).encode("utf-8")
+            pieces.append(data)
+            parts.append((g.graph, at, at + len(data)))
+            at += len(data)
+    return b"".join(pieces), parts
 
-    def chunks() -> Iterator[str]:
-        """One document's link statements at a time: at 100x the seeds they are half
-        a million lines, which joined at once cost 700 MB, the build's peak."""
-        nonlocal added
-        for doc in docs:
-            g = Quads(graph_name(builder.iri.base, f"doc/{doc.id}"), shared=builder.entities)
-            for unit in doc.units():
-                if (doc.id, unit.label) in first:
-                    node = builder.iri.unit(doc.id, unit.eid)
-                    new = first[(doc.id, unit.label)]
-                    relations.add_links(g, builder.iri, node, unit, builder.units_by_label, new)
-            added += len(g.lines)
-            if g.lines:
-                text = "".join(g.lines)
-                if spool is not None:
-                    spool.add(g.graph, text)
-                yield text
 
-    store.bulk_load(LineReader(chunks()), format=pyoxigraph.RdfFormat.N_QUADS)
-    return added
+def add_repetition_links(
+    store: pyoxigraph.Store,
+    links: tuple[bytes, list[tuple[str, int, int]]],
+    spool: Spool | None = None,
+) -> int:
+    """Load the :func:`repetition_links` of a search that ran beside
+    :func:`build_store` into their document graphs (and ``spool``). Returns the number
+    of statements added."""
+    data, parts = links
+    if spool is not None:
+        view = memoryview(data)
+        for graph, start, end in parts:
+            spool.add(graph, view[start:end])
+    if data:
+        store.bulk_load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+    return data.count(b"\n")
 
 
 def build_graph(

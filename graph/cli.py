@@ -25,7 +25,7 @@ from rich.table import Table
 from graph import append, incremental, publish, remote, serve, summary
 from graph import query as saved
 from graph.background import BackgroundError, in_background
-from graph.build import add_repetition_links, build_store, unit_class
+from graph.build import add_repetition_links, build_store, search_and_link, unit_class
 from graph.cache import CACHE_DIR, PARALLEL_FROM, DocumentCache
 from graph.export import NTRIPLES, count_lines, write_build
 from graph.iris import DEFAULT_BASE, IRIError
@@ -44,7 +44,6 @@ from graph.store import (
 from graph.validate import ENGINES, ValidationError, validate_store
 from loaders import LoadError, read_folder
 from loaders.extract.links import LinkIndex
-from loaders.extract.repetition import search_corpus
 from loaders.provisions import KEYS, Provision, ProvisionError
 
 REPO_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -103,7 +102,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         f"{reader.reused} from the cache"
     )
     # the search for repeated recommendations runs beside the loading of the store
-    repeats = in_background(search_corpus, docs, fork=len(docs) >= PARALLEL_FROM)
+    repeats = in_background(search_and_link, docs, args.base, fork=len(docs) >= PARALLEL_FROM)
     try:
         store_dir = _store_dir(args, out, docs)
         store = new_store(store_dir)
@@ -268,8 +267,8 @@ def _build_and_write(
                 docs, store, base=args.base, progress=advance, spool=spool, entities=state.entities
             )
             progress.update(task, description="finding repeated recommendations")
-            found, state.repetitions = repeats()
-            add_repetition_links(docs, store, found, base=args.base, spool=spool)
+            _, state.repetitions, links = repeats()
+            add_repetition_links(store, links, spool=spool)
         except BackgroundError as exc:
             err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")
             return CANNOT_RUN
@@ -298,7 +297,9 @@ def _build_and_write(
     doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
     try:
         with err.status(f"{doing} {out} ..."):
-            return write_build(out, store, warnings, gate, spool)
+            return write_build(
+                out, store, warnings, gate, spool, base=args.base, summarise=bool(args.store)
+            )
     except NotConforming as exc:
         return _not_conforming(err, exc.report, "the graph has")
     except (ValidationError, publish.PublishError, OSError) as exc:

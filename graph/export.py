@@ -45,8 +45,8 @@ import pyoxigraph
 
 from graph import jsonld, jsonld_lines, publish
 from graph.background import ordered_map
+from graph.iris import DEFAULT_BASE
 from graph.namespaces import PREFIXES
-from graph.projection import needles, statements
 from graph.spool import Spool
 
 NTRIPLES = "palermo.nt"
@@ -174,8 +174,14 @@ class StoreExports:
         work: Path,
         run_lines: int = RUN_LINES,
         spool: Spool | None = None,
+        base: str = DEFAULT_BASE,
+        summarise: bool = False,
     ) -> None:
         self.store, self.work, self.run_lines, self.spool = store, work, run_lines, spool
+        self.base, self.summarise = base, summarise
+        #: (N-Quads file, observations) of the summary (graph.summary) made beside the
+        #: CSV, when the exports were asked to ``summarise`` a store on disk
+        self.summary: tuple[Path, int] | None = None
         self._nt: Path | None = None
         self._trig: Path | None = None
         #: (graph name, first byte, end byte) of each graph's lines in the N-Triples
@@ -350,22 +356,58 @@ class StoreExports:
             self.layout[JSONLD] = write_jsonld(fh, self._per_graph(nodes))
 
     def recommendations_csv(self, path: Path) -> None:
-        """The ``recommendations`` saved query as CSV: over the store, or, when the
-        store is on disk (a spool), over a store in memory of what the query reads."""
+        """The ``recommendations`` saved query as CSV: over the store in memory, or,
+        when the store is on disk (a spool), document by document."""
         from graph import query as saved
 
-        store = self.store if self.spool is None else self._csv_store()
-        columns, rows = saved.run(saved.load("recommendations"), store)
+        if self.spool is not None:
+            self._csv_by_document(path)
+            return
+        columns, rows = saved.run(saved.load("recommendations"), self.store)
         with path.open("wb") as fh:
             self.layout[CSV] = write_csv(fh, columns, rows)
 
-    def _csv_store(self) -> pyoxigraph.Store:
-        """The :func:`csv_statements` of the sorted N-Triples, in memory (at 1000x the
-        seeds the query on the disk store took 327 s; at 100x this takes 5 s)."""
-        store = pyoxigraph.Store()
-        for _, data in self._per_graph(lambda nt: b"".join(csv_statements(nt))):
-            store.bulk_load(data, format=_NT)
-        return store
+    def _csv_by_document(self, path: Path) -> None:
+        """The CSV from each document graph in turn (graph.per_document), in the order
+        of the query's ``ORDER BY ?document``: graph names are a prefix and the id.
+        With :attr:`summarise`, the same walk makes the summary's observations
+        (graph.summary) into :attr:`summary`."""
+        from graph import query as saved
+        from graph import summary
+        from graph.per_document import DocumentStore, context_names
+
+        query = saved.load("recommendations")
+        columns, _ = saved.run(query, pyoxigraph.Store(), summary=False)
+        made = summary.Observations(self.base) if self.summarise else None
+        texts = [query.text] + (made.texts() if made else [])
+        docs = DocumentStore(self.base, texts, lambda: self.graphs_named(context_names(self.base)))
+
+        def of(name: str, nt: bytes) -> tuple[str, bytes, bytes] | None:
+            doc_id = docs.doc_id(name)
+            if doc_id is None:
+                return None
+            with docs.loaded(name, nt) as store:
+                _, rows = saved.run(query, store, summary=False)
+                observed = made.of(doc_id, name, store) if made else b""
+            return (rows[0][0] if rows else doc_id), csv_rows(columns, rows), observed
+
+        parts, observations = [], self.work / "summary.nq"
+        with path.open("wb") as fh, observations.open("wb") as obs:
+            fh.write(csv_header(columns))
+            count = 0
+            for _, done in self.each_graph(of):
+                if done is None:
+                    continue
+                key, text, observed = done
+                if text:
+                    start = fh.tell()
+                    fh.write(text)
+                    parts.append((key, start, fh.tell()))
+                obs.write(observed)
+                count += summary.count(observed)
+        self.layout[CSV] = parts
+        if made is not None:
+            self.summary = (observations, count)
 
     def producers(self) -> dict[str, Producer]:
         return {
@@ -381,21 +423,6 @@ _NT = pyoxigraph.RdfFormat.N_TRIPLES
 #: How the name of the graph of materialised aggregates ends (graph.summary).
 SUMMARY_GRAPH = "/graph/summary"
 _TURTLE = pyoxigraph.RdfFormat.TURTLE
-
-
-def csv_statements(data: bytes) -> Iterator[bytes]:
-    """The lines of N-Triples ``data`` that the recommendations query reads
-    (graph.projection); its rows over them are its rows over the whole graph
-    (tests/test_store_scale.py compares a disk-store build's CSV with a memory one's)."""
-    found = _csv_needles()
-    return iter(data.splitlines(keepends=True)) if found is None else statements(data, found)
-
-
-@cache
-def _csv_needles() -> tuple[bytes, ...] | None:
-    from graph import query as saved
-
-    return needles((saved.load("recommendations").text,))
 
 
 def turtle_body(nt: bytes) -> bytes:
@@ -437,15 +464,20 @@ def write_jsonld(fh, graphs: Iterable[tuple[str, list[bytes]]]) -> list[tuple[st
 def write_csv(fh, columns: list[str], rows: list[list[str]]) -> list[tuple[str, int, int]]:
     """The rows as CSV, the header first; returns where each document's rows sit
     (rows come ordered by document, its id in the first column)."""
-    from graph import query as saved
-
     fh.write(csv_header(columns))
     parts: list[tuple[str, int, int]] = []
     for doc, group in groupby(rows, key=lambda row: row[0]):
         start = fh.tell()
-        fh.write(saved.render(columns, list(group), "csv").split("\n", 1)[1].encode("utf-8"))
+        fh.write(csv_rows(columns, list(group)))
         parts.append((doc, start, fh.tell()))
     return parts
+
+
+def csv_rows(columns: list[str], rows: list[list[str]]) -> bytes:
+    """The CSV lines of ``rows``, without the header."""
+    from graph import query as saved
+
+    return saved.render(columns, rows, "csv").split("\n", 1)[1].encode("utf-8")
 
 
 @cache
@@ -518,6 +550,8 @@ def write_build(
     warnings: list[str],
     extra: Callable[[Path, StoreExports], None] | None = None,
     spool: Spool | None = None,
+    base: str = DEFAULT_BASE,
+    summarise: bool = False,
 ) -> list[Path]:
     """Every build output of ``store`` (its graphs read from ``spool`` when given),
     atomically; sorting runs in a scratch folder beside ``out`` (never inside it,
@@ -525,7 +559,7 @@ def write_build(
     exports once every file is written."""
     work = publish.scratch(out, "work")
     try:
-        exports = StoreExports(store, work, spool=spool)
+        exports = StoreExports(store, work, spool=spool, base=base, summarise=summarise)
         then = None if extra is None else (lambda staging: extra(staging, exports))
         return write_atomically(out, build_files(exports.producers(), warnings), then)
     finally:

@@ -118,11 +118,11 @@ class Quads:
 
 
 class LineReader(RawIOBase):
-    """A binary file over an iterator of text chunks, for ``Store.bulk_load``: the
+    """A binary file over an iterator of UTF-8 chunks, for ``Store.bulk_load``: the
     store reads as the builder writes, so the whole N-Quads text never sits in memory."""
 
-    def __init__(self, chunks: Iterable[str]) -> None:
-        self._chunks: Iterator[str] = iter(chunks)
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks: Iterator[bytes] = iter(chunks)
         self._buffer = memoryview(b"")
         self._at = 0
 
@@ -134,7 +134,7 @@ class LineReader(RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._buffer, self._at = memoryview(chunk.encode("utf-8")), 0
+            self._buffer, self._at = memoryview(chunk), 0
         n = min(len(target), len(self._buffer) - self._at)
         target[:n] = self._buffer[self._at : self._at + n]
         self._at += n

@@ -95,10 +95,10 @@ def _treaty(g: Quads, key: str) -> URIRef:
     return node
 
 
-def add_links(g: Quads, iri: Minter, node: URIRef, unit, units_by_label, first: int = 1) -> None:
-    """Direct link triples plus qualified ``pal:Link`` nodes with their scores (from
-    the ``first`` link on, counting from 1: the node names number the links)."""
-    for n, link in enumerate(unit.links[first - 1 :], start=first):
+def add_links(g: Quads, iri: Minter, node: URIRef, links, units_by_label, first: int = 1) -> None:
+    """Direct link triples plus qualified ``pal:Link`` nodes with their scores, for a
+    unit's ``links``, numbered from ``first`` (the node names number a unit's links)."""
+    for n, link in enumerate(links, start=first):
         doc_id = link.target[0]
         target_unit = units_by_label.get(link.target)
         if target_unit is None:

@@ -7,7 +7,8 @@ At 1000x the seeds a GROUP BY over every unit on the disk store takes 18 to 55 s
 every unit sits in one document graph, so its rows over the corpus are sums (and a
 MIN, and a union of printed forms) of its rows over each document. ``palermo build
 --store DIR`` runs each query as written on every document graph in turn, in a small
-store holding that graph with the vocabulary and the entities, and writes the rows
+store holding that graph with the vocabulary and the entities (graph.per_document; in
+the same walk over the graphs as the recommendations CSV), and writes the rows
 as ``qb:Observation`` nodes of one ``qb:DataSet`` per query in the named graph
 ``graph/summary``. ``queries/summary/NAME.rq`` adds them up; graph.query runs it in
 place of ``queries/NAME.rq`` on a store whose summary is current: it covers exactly
@@ -20,8 +21,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
@@ -29,7 +29,8 @@ import pyoxigraph
 from graph import query as saved
 from graph.build import graph_name
 from graph.export import SUMMARY_GRAPH
-from graph.projection import RDF_TYPE, needles, read_terms, statements
+from graph.per_document import DocumentStore, context_names, doc_prefix
+from graph.projection import RDF_TYPE, read_terms
 from graph.store import StoreError, is_store_dir
 
 #: The summary's own terms: one qb:DataSet per query, one property per column.
@@ -38,9 +39,6 @@ QB = "http://purl.org/linked-data/cube#"
 
 #: The read queries: queries/summary/NAME.rq stands for queries/NAME.rq.
 FOLDER = saved.SUMMARY_QUERIES
-
-#: The graphs a document's rows are computed with (the links graph is not read).
-CONTEXT = ("ontology", "schemes", "entities")
 
 #: Changes when the observations are written differently.
 LAYOUT = "1"
@@ -71,53 +69,34 @@ def summary_graph(base: str) -> str:
     return graph_name(base, "summary")
 
 
-def doc_prefix(base: str) -> str:
-    return graph_name(base, "doc/")
-
-
 # ---------------------------------------------------------------------- making it
 
 
-class DocumentRows:
-    """Each summarised query's rows over one document graph at a time, in a small
-    in-memory store that holds the :data:`CONTEXT` graphs (loaded once per process:
-    a forked child makes its own)."""
+class Observations:
+    """Each summarised query's rows over one document, as observation N-Quads."""
 
-    def __init__(self, base: str, context: Callable[[], Iterator[tuple[str, bytes]]]) -> None:
-        self.base, self.context = base, context
+    def __init__(self, base: str) -> None:
+        self.base = base
         self.queries = [saved.load(name) for name in summarised()]
-        self.needles = needles(tuple(query.text for query in self.queries))
-        self._store: pyoxigraph.Store | None = None
-        self._pid = 0
+        self.target = f"<{summary_graph(base)}>"
 
-    def _ready(self) -> pyoxigraph.Store:
-        if self._store is None or self._pid != os.getpid():
-            store = pyoxigraph.Store()
-            for name, data in self.context():
-                store.bulk_load(data, format=_NT, to_graph=pyoxigraph.NamedNode(name))
-            self._store, self._pid = store, os.getpid()
-        return self._store
+    def texts(self) -> list[str]:
+        """The queries (what a document's graph is projected on for them)."""
+        return [query.text for query in self.queries]
 
-    def observations(self, name: str, nt: bytes) -> bytes:
-        """N-Quads of the summary graph for the document graph ``name`` (N-Triples
-        ``nt``): its rows of every summarised query, and that it is covered."""
-        if not name.startswith(doc_prefix(self.base)):
-            return b""
-        store, graph = self._ready(), pyoxigraph.NamedNode(name)
-        if self.needles is not None:  # 14% of the lines at 10x the seeds
-            nt = b"".join(statements(nt, self.needles))
-        # load, not bulk_load: faster for a graph this small (0.16 s against 0.21 s
-        # for the 50 documents of 10x the seeds)
-        store.load(nt, format=_NT, to_graph=graph)
-        try:
-            doc_id = name[len(doc_prefix(self.base)) :]
-            target = f"<{summary_graph(self.base)}>"
-            lines = [f"{target} <{SUM}covers> {graph} {target} .\n"]
-            for query in self.queries:
-                lines += _observation_lines(self.base, query, doc_id, store, target)
-        finally:
-            store.remove_graph(graph)
+    def of(self, doc_id: str, graph: str, store: pyoxigraph.Store) -> bytes:
+        """The summary graph's N-Quads for the document graph ``graph`` (the one
+        document graph in ``store``): its rows of every summarised query, and that it
+        is covered."""
+        lines = [f"{self.target} <{SUM}covers> <{graph}> {self.target} .\n"]
+        for query in self.queries:
+            lines += _observation_lines(self.base, query, doc_id, store, self.target)
         return "".join(lines).encode("utf-8")
+
+
+def count(observations: bytes) -> int:
+    """How many observations N-Quads ``observations`` (from :meth:`Observations.of`) make."""
+    return observations.count(f"<{QB}Observation>".encode())
 
 
 def _observation_lines(
@@ -156,21 +135,29 @@ def head_lines(base: str) -> bytes:
 def add(store: pyoxigraph.Store, base: str, each_graph, context) -> int:
     """Compute and load the summary of every document graph; the observations made.
 
-    ``each_graph(fn)`` gives (graph name, ``fn(name, N-Triples)``) of each graph, as
-    the exports walk them (on two processes at scale); ``context()`` the (name,
-    N-Triples) of the :data:`CONTEXT` graphs."""
-    rows = DocumentRows(base, context)
+    ``each_graph(fn)`` gives (graph name, ``fn(name, N-Triples)``) of each graph;
+    ``context()`` the (name, N-Triples) of the graph.per_document.CONTEXT graphs."""
+    made = Observations(base)
+    docs = DocumentStore(base, made.texts(), context)
+
+    def observations(name: str, nt: bytes) -> bytes:
+        doc_id = docs.doc_id(name)
+        if doc_id is None:
+            return b""
+        with docs.loaded(name, nt) as small:
+            return made.of(doc_id, name, small)
+
     store.remove_graph(pyoxigraph.NamedNode(summary_graph(base)))
-    made, pending, size = 0, [head_lines(base)], 0
-    for _, data in each_graph(rows.observations):
-        made += data.count(f"<{QB}Observation>".encode())
+    total, pending, size = 0, [head_lines(base)], 0
+    for _, data in each_graph(observations):
+        total += count(data)
         pending.append(data)
         size += len(data)
         if size >= LOAD_BYTES:
             store.bulk_load(b"".join(pending), format=_NQ)
             pending, size = [], 0
     store.bulk_load(b"".join(pending), format=_NQ)
-    return made
+    return total
 
 
 #: Observations handed to the store per load: a bulk load into a disk store writes
@@ -179,9 +166,16 @@ LOAD_BYTES = 64 << 20
 
 
 def add_from(store: pyoxigraph.Store, base: str, exports) -> int:
-    """:func:`add` with the graphs of a build's exports (graph.export.StoreExports)."""
-    names = [graph_name(base, name) for name in CONTEXT]
-    return add(store, base, exports.each_graph, lambda: exports.graphs_named(names))
+    """Load the summary a build's exports made beside the recommendations CSV
+    (graph.export.StoreExports with ``summarise``: one walk over the document graphs
+    for both); the observations made."""
+    if exports.summary is None:
+        raise ValueError("the exports were not asked to summarise (StoreExports summarise)")
+    path, made = exports.summary
+    store.remove_graph(pyoxigraph.NamedNode(summary_graph(base)))
+    store.bulk_load(head_lines(base), format=_NQ)
+    store.bulk_load(path=str(path), format=_NQ)
+    return made
 
 
 def add_to_folder(path: Path, base: str, progress: Callable[[], None] = lambda: None) -> int:
@@ -229,8 +223,7 @@ def _add_from_store(store: pyoxigraph.Store, base: str, progress: Callable[[], N
             yield name, fn(name, projected(name))
             progress()
 
-    context = [graph_name(base, name) for name in CONTEXT]
-    return add(store, base, each_graph, lambda: ((n, dump(n)) for n in context))
+    return add(store, base, each_graph, lambda: ((n, dump(n)) for n in context_names(base)))
 
 
 def _patterns(terms: tuple[list[str], list[str]] | None) -> list[tuple] | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SDO, XSD
 
@@ -161,3 +163,24 @@ def test_quotes_are_tagged_arabic_when_half_their_letters_are(text: str, arabic:
     from graph.build import _is_arabic
 
     assert _is_arabic(text) is arabic
+
+
+def _half_arabic(text: str) -> bool:
+    """The definition, letter by letter (what graph.build._is_arabic computes faster)."""
+    letters = [c for c in text if c.isalpha()]
+    arabic = [c for c in letters if "\u0600" <= c <= "\u06ff"]
+    return bool(letters) and 2 * len(arabic) >= len(letters)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(
+            "ab\u00e9\u0436_1\u0661\u00b2 .\u060c\u0627\u0644\u064e\u0670\u06f1\u06d5\u0750\ufb50"
+        )
+    )
+)
+def test_arabic_quotes_match_the_letter_by_letter_definition(text: str) -> None:
+    from graph.build import _is_arabic
+
+    assert _is_arabic(text) is _half_arabic(text)
