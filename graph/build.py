@@ -410,6 +410,11 @@ def document_lines(
     yield builder.entities.graph, builder.entities.lines
 
 
+#: A repetition search's link statements: (N-Quads file, (document graph, first byte,
+#: end byte) of each graph's part in it), from :func:`repetition_links`. A file, not
+#: bytes sent back: at 100x the seeds those raised the build's peak by 250 MB.
+Links = tuple[Path, list[tuple[str, int, int]]]
+
 #: Lines handed to the store per read (a few MB): the builder never holds more.
 CHUNK_LINES = 20_000
 
@@ -420,6 +425,7 @@ def _chunks(
     progress: Callable[[int], None],
     spool: Spool | None,
     entities: list[str] | None,
+    links: Callable[[], Links] | None,
 ):
     pending: list[bytes] = []
     count = 0
@@ -437,6 +443,15 @@ def _chunks(
             pending, count = [], 0
     if pending:
         yield b"".join(pending)
+    if links is not None:
+        path, parts = links()
+        with path.open("rb") as fh:
+            for graph, start, end in parts:
+                data = fh.read(end - start)
+                if spool is not None:
+                    spool.add(graph, data)
+                progress(data.count(b"\n"))
+                yield data
 
 
 def load_vocabulary(store: pyoxigraph.Store, base: str, spool: Spool | None = None) -> None:
@@ -461,6 +476,7 @@ def build_store(
     progress: Callable[[int], None] = lambda n: None,
     spool: Spool | None = None,
     entities: list[str] | None = None,
+    links: Callable[[], Links] | None = None,
 ) -> pyoxigraph.Store:
     """Bulk-load the vocabulary and every document's named graph into ``store``.
 
@@ -468,71 +484,57 @@ def build_store(
     object, so neither a copy of the graph nor its whole text is ever held.
     ``progress`` is called with each document's number of statements; ``spool``, if
     given, gets each graph too (the exports of a store on disk are written from it);
-    ``entities``, if given, gets the lines of the shared entities graph.
+    ``entities``, if given, gets the lines of the shared entities graph. ``links``,
+    if given, is called once the documents are read for the :func:`repetition_links`
+    to load with them: a search running beside the build (:func:`search_and_link`)
+    has the time of the whole load to finish, and a second bulk load into a store on
+    disk cost more than the same statements in the first (5.5 s at 100x the seeds).
+    What ``links`` raises is raised here.
     """
     iri = Minter(base) if base else Minter()
     load_vocabulary(store, iri.base, spool)
-    reader = LineReader(_chunks(docs, base, progress, spool, entities))
+    reader = LineReader(_chunks(docs, base, progress, spool, entities, links))
     store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 
 
-def search_and_link(docs: list[Document], base: str | None = None) -> tuple:
-    """The search for repeated recommendations (:func:`search_corpus`) and the N-Quads
-    of the links it finds (:func:`repetition_links`): what ``palermo build`` runs in a
-    child process beside :func:`build_store`, so that making the links' statements (36 s
-    at 1000x the seeds) is off the main process too."""
+def search_and_link(docs: list[Document], path: Path, base: str | None = None) -> tuple:
+    """The search for repeated recommendations (:func:`search_corpus`) and the
+    statements of the links it finds, written to ``path`` (:func:`repetition_links`):
+    what ``palermo build`` runs in a child process beside :func:`build_store`, so that
+    making the links' statements (36 s at 1000x the seeds) is off the main process
+    too. Returns the search's links, its state, and the :data:`Links`."""
     found, search = search_corpus(docs)
-    return found, search, repetition_links(docs, found, base)
+    return found, search, repetition_links(docs, found, path, base)
 
 
 def repetition_links(
-    docs: list[Document], repeats: list[tuple], base: str | None = None
-) -> tuple[bytes, list[tuple[str, int, int]]]:
-    """The statements of a repetition search's links (:meth:`Repeat.compact` tuples),
-    appended to each unit's links and numbered after them, as one pass would have
-    numbered them: (N-Quads, (document graph, first byte, end byte) of each graph's
-    part). ``docs`` are left as they are."""
+    docs: list[Document], repeats: list[tuple], path: Path, base: str | None = None
+) -> Links:
+    """Write the statements of a repetition search's links (:meth:`Repeat.compact`
+    tuples) to ``path`` as N-Quads, each unit's appended to its links and numbered
+    after them as one pass would have numbered them, and say where each document
+    graph's part is. ``docs`` are left as they are."""
     new: dict[tuple[str, str], list[Link]] = defaultdict(list)
     for later_doc, later_label, earlier_doc, earlier_label, relation, score in repeats:
         new[(later_doc, later_label)].append(Link(relation, (earlier_doc, earlier_label), score))
     builder = GraphBuilder(base)
     builder.know(docs)
-    pieces: list[bytes] = []
     parts: list[tuple[str, int, int]] = []
-    at = 0
-    for doc in docs:
-        g = Quads(graph_name(builder.iri.base, f"doc/{doc.id}"), shared=builder.entities)
-        for unit in doc.units():
-            links = new.get((doc.id, unit.label))
-            if links:
-                node = builder.iri.unit(doc.id, unit.eid)
-                first = len(unit.links) + 1
-                relations.add_links(g, builder.iri, node, links, builder.units_by_label, first)
-        if g.lines:
-            data = "".join(g.lines).encode("utf-8")
-            pieces.append(data)
-            parts.append((g.graph, at, at + len(data)))
-            at += len(data)
-    return b"".join(pieces), parts
-
-
-def add_repetition_links(
-    store: pyoxigraph.Store,
-    links: tuple[bytes, list[tuple[str, int, int]]],
-    spool: Spool | None = None,
-) -> int:
-    """Load the :func:`repetition_links` of a search that ran beside
-    :func:`build_store` into their document graphs (and ``spool``). Returns the number
-    of statements added."""
-    data, parts = links
-    if spool is not None:
-        view = memoryview(data)
-        for graph, start, end in parts:
-            spool.add(graph, view[start:end])
-    if data:
-        store.bulk_load(data, format=pyoxigraph.RdfFormat.N_QUADS)
-    return data.count(b"\n")
+    with path.open("wb") as fh:
+        for doc in docs:
+            g = Quads(graph_name(builder.iri.base, f"doc/{doc.id}"), shared=builder.entities)
+            for unit in doc.units():
+                links = new.get((doc.id, unit.label))
+                if links:
+                    node = builder.iri.unit(doc.id, unit.eid)
+                    first = len(unit.links) + 1
+                    relations.add_links(g, builder.iri, node, links, builder.units_by_label, first)
+            if g.lines:
+                start = fh.tell()
+                fh.write("".join(g.lines).encode("utf-8"))
+                parts.append((g.graph, start, fh.tell()))
+    return path, parts
 
 
 def build_graph(

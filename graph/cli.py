@@ -25,7 +25,7 @@ from rich.table import Table
 from graph import append, incremental, publish, remote, serve, summary
 from graph import query as saved
 from graph.background import BackgroundError, in_background
-from graph.build import add_repetition_links, build_store, search_and_link, unit_class
+from graph.build import build_store, search_and_link, unit_class
 from graph.cache import CACHE_DIR, PARALLEL_FROM, DocumentCache
 from graph.export import NTRIPLES, count_lines, write_build
 from graph.iris import DEFAULT_BASE, IRIError
@@ -102,13 +102,18 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
         f"{reader.reused} from the cache"
     )
     # the search for repeated recommendations runs beside the loading of the store
-    repeats = in_background(search_and_link, docs, args.base, fork=len(docs) >= PARALLEL_FROM)
+    store_dir = spooled = linked = None
     try:
+        linked = publish.scratch(out, "links")
+        repeats = in_background(
+            search_and_link, docs, linked / "links.nq", args.base, fork=len(docs) >= PARALLEL_FROM
+        )
         store_dir = _store_dir(args, out, docs)
         store = new_store(store_dir)
         # a store on disk is slow to read back: the exports come from a spool of the graphs
         spooled = None if store_dir is None else publish.scratch(out, "spool")
     except (StoreError, OSError) as exc:
+        _remove(store_dir, spooled, linked)
         err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
         return CANNOT_RUN
     try:
@@ -132,9 +137,14 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
             return FAILED
         return OK
     finally:
-        for scratch in (store_dir, spooled):
-            if scratch is not None:
-                shutil.rmtree(scratch, ignore_errors=True)
+        _remove(store_dir, spooled, linked)
+
+
+def _remove(*scratch: Path | None) -> None:
+    """Remove a build's scratch folders (those made so far)."""
+    for folder in scratch:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _try_append(args, err: Console, seeds: Path, out: Path, reader, started: float) -> int | None:
@@ -263,12 +273,22 @@ def _build_and_write(
         try:
             advance = partial(progress.advance, task)
             state = _state(args, docs, reader)
+
+            def links():
+                """The search's links, loaded with the documents (waits for it)."""
+                progress.update(task, description="loading triples (repetition links)")
+                _, state.repetitions, found = repeats()
+                return found
+
             build_store(
-                docs, store, base=args.base, progress=advance, spool=spool, entities=state.entities
+                docs,
+                store,
+                base=args.base,
+                progress=advance,
+                spool=spool,
+                entities=state.entities,
+                links=links,
             )
-            progress.update(task, description="finding repeated recommendations")
-            _, state.repetitions, links = repeats()
-            add_repetition_links(store, links, spool=spool)
         except BackgroundError as exc:
             err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")
             return CANNOT_RUN

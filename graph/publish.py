@@ -136,10 +136,15 @@ def stage(out: Path) -> Path:
     return staging
 
 
+#: The folders a build makes beside its output (:func:`scratch`, and its staging).
+SCRATCH_KINDS = ("staging", "work", "store", "spool", "links")
+
+
 def scratch(out: Path, kind: str) -> Path:
     """A new private folder beside ``out`` for a build's temporary files (``kind``:
     ``work`` for export sorting, ``store`` for a disk store, ``spool`` for the graphs
-    of a build whose store is on disk), on the same file system
+    of a build whose store is on disk, ``links`` for the repetition search's
+    statements), on the same file system
     as the output and never inside it; removed by the caller, or by the next build's
     :func:`clean_leftovers` if this process is killed."""
     out = target(out)
@@ -165,7 +170,8 @@ def clean_leftovers(out: Path) -> list[Path]:
     out = target(out)
     recover(out)
     removed = []
-    prefix = re.escape(_staging_prefix(out, "KIND")).replace("KIND", "(?:staging|work|store|spool)")
+    kinds = "|".join(SCRATCH_KINDS)
+    prefix = re.escape(_staging_prefix(out, "KIND")).replace("KIND", f"(?:{kinds})")
     pattern = re.compile(prefix + r"(\d+)-")
     if not out.parent.is_dir():
         return removed

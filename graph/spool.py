@@ -41,7 +41,7 @@ class Spool:
         self._parts: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         self._files: dict[str, list[Path]] = defaultdict(list)
 
-    def add(self, graph: str, data: bytes | memoryview) -> None:
+    def add(self, graph: str, data: bytes) -> None:
         """N-Quads ``data`` (UTF-8), every line in ``graph``."""
         start = self._fh.tell()
         self._fh.write(data)

@@ -184,3 +184,30 @@ def test_arabic_quotes_match_the_letter_by_letter_definition(text: str) -> None:
     from graph.build import _is_arabic
 
     assert _is_arabic(text) is _half_arabic(text)
+
+
+def test_repetition_links_are_the_statements_one_pass_writes(tmp_path) -> None:
+    """The links a search finds, made apart from the documents (in the search's
+    child process), are the statements the builder writes once the units carry them,
+    numbered after each unit's other links; the documents are left as they were."""
+    from graph.build import document_lines, repetition_links
+    from loaders.extract import add_repetitions
+    from loaders.extract.repetition import search_corpus
+    from loaders.read import read_folder
+
+    docs, _ = read_folder(SEEDS, repetitions=False)
+    found = search_corpus(docs)[0]
+    counts = [len(unit.links) for doc in docs for unit in doc.units()]
+    path, parts = repetition_links(docs, found, tmp_path / "links.nq")
+    data = path.read_bytes()
+    assert [len(unit.links) for doc in docs for unit in doc.units()] == counts
+    plain = {line for _, lines in document_lines(docs) for line in lines}
+    add_repetitions(docs, found)
+    one_pass = {line for _, lines in document_lines(docs) for line in lines}
+    made = data.decode("utf-8").splitlines(keepends=True)
+    assert len(made) == len(set(made)) == 24
+    assert set(made) == one_pass - plain
+    assert [(start, end) for _, start, end in parts] == [(0, len(data))]  # one unit's
+    for graph, start, end in parts:
+        lines = data[start:end].decode("utf-8").splitlines(keepends=True)
+        assert all(line.endswith(f" <{graph}> .\n") for line in lines)

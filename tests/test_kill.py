@@ -14,6 +14,7 @@ import random
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -258,3 +259,16 @@ def test_build_refuses_the_working_folder_and_a_folder_of_other_files(tmp_path) 
         text = " ".join(result.stderr.split())
         assert says in text and "nothing written" in text
         assert sorted(p.name for p in mine.iterdir()) == ["notes.md"]
+
+
+@pytest.mark.parametrize("kind", ["staging", "work", "store", "spool", "links"])
+def test_the_next_build_removes_each_scratch_folder_of_a_dead_one(tmp_path, kind) -> None:
+    out = tmp_path / "out"
+    code = "import os; print(os.getpid())"
+    ended = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    pid = int(ended.stdout)
+    left = tmp_path / f".out.palermo-{kind}-{pid}-abc"
+    left.mkdir()
+    mine = publish.scratch(out, kind)  # this process's own, alive: kept
+    assert publish.clean_leftovers(out) == [left]
+    assert not left.exists() and mine.is_dir()

@@ -10,7 +10,7 @@ import pytest
 
 from graph import export as export_module
 from graph import spool as spool_module
-from graph.build import add_repetition_links, build_store, repetition_links
+from graph.build import build_store, repetition_links
 from graph.export import StoreExports
 from graph.spool import Spool, as_triples
 from graph.store import new_store
@@ -32,8 +32,9 @@ def by_store(nquads: bytes, graph: str) -> bytes:
 def test_every_seed_graph_reads_the_same_with_or_without_a_store(tmp_path, monkeypatch) -> None:
     docs, _ = read_folder(SEEDS)  # fresh: the links are added to the documents
     spool = Spool(tmp_path)
-    store = build_store(docs, new_store(), spool=spool)
-    add_repetition_links(store, repetition_links(docs, search_corpus(docs)[0]), spool=spool)
+    links = repetition_links(docs, search_corpus(docs)[0], tmp_path / "links.nq")
+    assert links[0].read_bytes().count(b"\n") == 24  # the seeds' repetition links
+    store = build_store(docs, new_store(), spool=spool, links=lambda: links)
     spool.close()
     fast = {name: spool.ntriples(name) for name in spool.names()}
     monkeypatch.setattr(spool_module, "as_triples", lambda data, graph: None)
@@ -77,8 +78,9 @@ def test_a_spooled_export_sorts_in_two_processes_and_in_runs(tmp_path, monkeypat
     docs, _ = read_folder(SEEDS)
     (tmp_path / "statements").mkdir()
     spool = Spool(tmp_path / "statements")
-    store = build_store(docs, new_store(), spool=spool)
-    add_repetition_links(store, repetition_links(docs, search_corpus(docs)[0]), spool=spool)
+    links = repetition_links(docs, search_corpus(docs)[0], tmp_path / "links.nq")
+    assert links[0].read_bytes().count(b"\n") == 24  # the seeds' repetition links
+    store = build_store(docs, new_store(), spool=spool, links=lambda: links)
     made = {}
     for name, run_lines, threshold in (("store", 1_000_000, 1 << 40), ("spool", 1_000, 0)):
         monkeypatch.setattr(export_module, "PARALLEL_BYTES", threshold)
