@@ -36,6 +36,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from functools import cache, partial
 from itertools import groupby
 from pathlib import Path
@@ -391,10 +392,10 @@ class StoreExports:
                 observed = made.of(doc_id, name, store) if made else b""
             return (rows[0][0] if rows else doc_id), csv_rows(columns, rows), observed
 
-        parts, observations = [], self.work / "summary.nq"
-        with path.open("wb") as fh, observations.open("wb") as obs:
+        parts, observations, count = [], self.work / "summary.nq", 0
+        with path.open("wb") as fh, ExitStack() as stack:
+            obs = stack.enter_context(observations.open("wb")) if made else None
             fh.write(csv_header(columns))
-            count = 0
             for _, done in self.each_graph(of):
                 if done is None:
                     continue
@@ -403,8 +404,9 @@ class StoreExports:
                     start = fh.tell()
                     fh.write(text)
                     parts.append((key, start, fh.tell()))
-                obs.write(observed)
-                count += summary.count(observed)
+                if obs is not None:
+                    obs.write(observed)
+                    count += summary.count(observed)
         self.layout[CSV] = parts
         if made is not None:
             self.summary = (observations, count)

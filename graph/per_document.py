@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 import pyoxigraph
 
 from graph.build import graph_name
-from graph.projection import needles, statements
+from graph.projection import projection
 
 #: The graphs every document's rows are computed with (the links graph is not read).
 CONTEXT = ("ontology", "schemes", "entities")
@@ -52,7 +52,7 @@ class DocumentStore:
         context: Callable[[], Iterable[tuple[str, bytes]]],
     ) -> None:
         self.base, self.context = base, context
-        self.needles = needles(tuple(texts))
+        self.projection = projection(tuple(texts))
         self._store: pyoxigraph.Store | None = None
         self._pid = 0
 
@@ -73,8 +73,8 @@ class DocumentStore:
     def loaded(self, name: str, nt: bytes) -> Iterator[pyoxigraph.Store]:
         """The store holding graph ``name`` (its N-Triples ``nt``) while in the block."""
         store, graph = self._ready(), pyoxigraph.NamedNode(name)
-        if self.needles is not None:
-            nt = b"".join(statements(nt, self.needles))
+        if self.projection is not None:
+            nt = self.projection.lines(nt)
         # load, not bulk_load: faster for a graph this small (0.16 s against 0.21 s
         # for the 50 documents of 10x the seeds)
         store.load(nt, format=_NT, to_graph=graph)

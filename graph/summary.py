@@ -190,7 +190,7 @@ def add_to_folder(path: Path, base: str, progress: Callable[[], None] = lambda: 
         raise StoreError(f"{path} cannot be opened for writing ({exc}); is it in use?") from None
     made = _add_from_store(store, base, progress)
     store.flush()
-    # closed here, not when a collection finds it: rdflib's parser (for :func:`needles`)
+    # closed here, not when a collection finds it: rdflib's parser (graph.projection)
     # leaves cycles of frames that hold the frames above, and a store reopened while
     # this one still compacts finds files gone
     del store

@@ -151,18 +151,18 @@ def test_no_summary_runs_the_query_as_written(tmp_path, capsys, monkeypatch) -> 
     assert ran[-2:] == [summary.FOLDER / "themes-over-time.rq", saved.load("themes-over-time").path]
 
 
-def test_needles_name_what_the_queries_read() -> None:
+def test_projections_keep_what_the_queries_read() -> None:
     """The projections: predicates of patterns and paths (startDate only in a path),
     rdf:type only with the classes asked for; the recommendations CSV's are the
     predicates its query reads, as once listed by hand; a variable predicate keeps all."""
-    typed = b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-    found = projection.needles(tuple(saved.load(name).text for name in NAMES))
-    assert b"> <https://w3id.org/palermo/ontology#addressee> " in found
-    assert b"> <https://schema.org/startDate> " in found
-    assert [n for n in found if n.startswith(typed)] == [
-        typed + b"<http://data.europa.eu/eli/ontology#Work> .\n",
-        typed + b"<http://www.w3.org/2004/02/skos/core#Collection> .\n",
-    ]
+    found = projection.projection(tuple(saved.load(name).text for name in NAMES))
+    assert b"<https://w3id.org/palermo/ontology#addressee>" in found.predicates
+    assert b"<https://schema.org/startDate>" in found.predicates
+    assert b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" not in found.predicates
+    assert found.classes == {
+        b"<http://data.europa.eu/eli/ontology#Work>",
+        b"<http://www.w3.org/2004/02/skos/core#Collection>",
+    }
     pal, skos = "https://w3id.org/palermo/ontology#", "http://www.w3.org/2004/02/skos/core#"
     read = [f"{pal}{p}" for p in ("unitKind", "unitLabel", "order", "document", "verb")]
     read += [f"{pal}{p}" for p in ("actionCategory", "addressee")] + [f"{skos}notation"]
@@ -174,7 +174,7 @@ def test_needles_name_what_the_queries_read() -> None:
     )
     assert projection.read_terms(["SELECT * WHERE { ?s ?p ?o }"]) is None
     optional = "SELECT * WHERE { ?s <http://x/p> ?o OPTIONAL { ?s ?p ?o } }"
-    assert projection.needles((optional,)) is None
+    assert projection.projection((optional,)) is None
 
 
 def test_summarise_adds_to_a_store_folder_what_the_build_would(tmp_path) -> None:
