@@ -30,6 +30,11 @@ CONTEXT = ("ontology", "schemes", "entities")
 
 _NT = pyoxigraph.RdfFormat.N_TRIPLES
 
+#: Documents loaded into one store and removed before it is made anew: Oxigraph's
+#: memory store keeps what was removed, and each document's queries slowed down with
+#: those before (7.6 ms a document at first, 11.9 ms after 2,500 at 100x the seeds).
+RENEW = 200
+
 
 def doc_prefix(base: str) -> str:
     """How the name of a document graph begins."""
@@ -54,7 +59,9 @@ class DocumentStore:
         self.base, self.context = base, context
         self.projection = projection(tuple(texts))
         self._store: pyoxigraph.Store | None = None
+        self._context: list[tuple[str, bytes]] = []
         self._pid = 0
+        self._loads = 0
 
     def doc_id(self, name: str) -> str | None:
         """The document id of graph ``name``, or None if it is not a document graph."""
@@ -62,11 +69,15 @@ class DocumentStore:
         return name[len(prefix) :] if name.startswith(prefix) else None
 
     def _ready(self) -> pyoxigraph.Store:
-        if self._store is None or self._pid != os.getpid():
+        """The store, made anew in a new process and every :data:`RENEW` documents."""
+        if self._pid != os.getpid():
+            self._context, self._pid, self._store = list(self.context()), os.getpid(), None
+        if self._store is None or self._loads >= RENEW:
             store = pyoxigraph.Store()
-            for name, data in self.context():
+            for name, data in self._context:
                 store.bulk_load(data, format=_NT, to_graph=pyoxigraph.NamedNode(name))
-            self._store, self._pid = store, os.getpid()
+            self._store, self._loads = store, 0
+        self._loads += 1
         return self._store
 
     @contextlib.contextmanager
