@@ -48,15 +48,10 @@ def frozen_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def can_fork() -> bool:
-    """Whether this system forks (Linux; not Windows, nor macOS by default)."""
-    return "fork" in get_all_start_methods()
-
-
 def in_background(fn: Callable[..., T], *args, fork: bool = True) -> Callable[[], T]:
     """Start ``fn(*args)``; return a function that waits for its value (or raises
     what it raised). With ``fork`` False, or no fork on this system, it runs now."""
-    if not fork or not can_fork():
+    if not fork or "fork" not in get_all_start_methods():
         value = fn(*args)
         return lambda: value
     ctx = get_context("fork")
@@ -93,8 +88,8 @@ def ordered_map(
     child's. For pure Python work (one core each) whose results are written in
     order, such as a file's parts: the writing stays here, one code path for both
     halves. What the child raises is raised here."""
-    split = half(weights)
-    if not fork or not can_fork() or not 0 < split < len(items):
+    split = _half(weights)
+    if not fork or "fork" not in get_all_start_methods() or not 0 < split < len(items):
         yield from map(fn, items)
         return
     path = work / f"ordered-map-{os.getpid()}-{id(items)}.pickle"
@@ -128,7 +123,7 @@ def ordered_map(
         path.unlink(missing_ok=True)
 
 
-def half(weights: Sequence[int]) -> int:
+def _half(weights: Sequence[int]) -> int:
     """The index after which the items hold at least half of the total weight."""
     total, running = sum(weights), 0
     for i, weight in enumerate(weights):

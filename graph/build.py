@@ -28,7 +28,6 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
 from graph import relations
-from graph.background import can_fork, half, in_background
 from graph.iris import Minter
 from graph.namespaces import (
     ACTOR,
@@ -411,69 +410,6 @@ def document_lines(
     yield builder.entities.graph, builder.entities.lines
 
 
-#: Documents' source text (characters) from which a forked child writes the second
-#: half of the documents' statements while this process writes the first half and
-#: loads them (at 1000x the seeds this process was the bottleneck of the build, the
-#: other core idle once the repetition search was done). The seeds are 0.15 million
-#: characters, 100x the seeds 16 million.
-PARALLEL_SOURCE = 8_000_000
-
-
-def graph_texts(
-    docs: list[Document], base: str | None = None, work: Path | None = None
-) -> Iterator[tuple[str, bytes, int]]:
-    """(named graph, N-Quads, number of lines) of each document and then of the
-    entities graph: :func:`document_lines`, encoded. With a ``work`` folder, a corpus
-    of :data:`PARALLEL_SOURCE` characters and ``fork``, a child process writes the
-    second half's into ``work`` meanwhile (the same lines: the builder has indexed the
-    corpus before the fork, and the entities graph keeps each line's first mention,
-    in document order, as one pass would). The child starts now, not at the first
-    ``next``: before the store's bulk loader has threads of its own."""
-    builder = GraphBuilder(base)
-    builder.know(docs)
-    weights = [len(doc.source) for doc in docs]
-    split = len(docs)
-    if work is not None and can_fork() and sum(weights) >= PARALLEL_SOURCE:
-        split = half(weights)
-    later = None
-    if split < len(docs):
-        later = in_background(_write_graphs, builder, docs[split:], work / "documents.nq")
-    return _graph_texts(builder, docs[:split], later)
-
-
-def _graph_texts(
-    builder: GraphBuilder, docs: list[Document], later: Callable[[], tuple] | None
-) -> Iterator[tuple[str, bytes, int]]:
-    """``docs``' texts, then those the child wrote (``later``), then the entities'."""
-    for doc in docs:
-        lines = builder.lines(doc)
-        yield builder.g.graph, "".join(lines).encode("utf-8"), len(lines)
-    if later is not None:
-        path, parts, shared = later()
-        builder.entities.extend_once(shared)
-        with path.open("rb") as fh:
-            for graph, size, count in parts:
-                yield graph, fh.read(size), count
-        path.unlink()
-    shared = builder.entities
-    yield shared.graph, "".join(shared.lines).encode("utf-8"), len(shared.lines)
-
-
-def _write_graphs(
-    builder: GraphBuilder, docs: list[Document], path: Path
-) -> tuple[Path, list[tuple[str, int, int]], list[str]]:
-    """In the child of :func:`graph_texts`: write ``docs``' N-Quads to ``path``;
-    (path, (graph, bytes, lines) of each, the entities lines they made)."""
-    parts = []
-    with path.open("wb") as fh:
-        for doc in docs:
-            lines = builder.lines(doc)
-            data = "".join(lines).encode("utf-8")
-            fh.write(data)
-            parts.append((builder.g.graph, len(data), len(lines)))
-    return path, parts, builder.entities.lines
-
-
 #: A repetition search's link statements: (N-Quads file, (document graph, first byte,
 #: end byte) of each graph's part in it), from :func:`repetition_links`. A file, not
 #: bytes sent back: at 100x the seeds those raised the build's peak by 250 MB.
@@ -484,7 +420,8 @@ CHUNK_LINES = 20_000
 
 
 def _chunks(
-    texts: Iterator[tuple[str, bytes, int]],
+    docs: list[Document],
+    base: str | None,
     progress: Callable[[int], None],
     spool: Spool | None,
     entities: list[str] | None,
@@ -492,14 +429,15 @@ def _chunks(
 ):
     pending: list[bytes] = []
     count = 0
-    for graph, data, lines in texts:
+    for graph, lines in document_lines(docs, base):
         if entities is not None and graph.endswith("/graph/entities"):
-            entities.extend(data.decode("utf-8").splitlines(keepends=True))
+            entities.extend(lines)
+        data = "".join(lines).encode("utf-8")  # once, for the spool and the store
         if spool is not None:
             spool.add(graph, data)
         pending.append(data)
-        count += lines
-        progress(lines)
+        count += len(lines)
+        progress(len(lines))
         if count >= CHUNK_LINES:
             yield b"".join(pending)
             pending, count = [], 0
@@ -539,7 +477,6 @@ def build_store(
     spool: Spool | None = None,
     entities: list[str] | None = None,
     links: Callable[[], Links] | None = None,
-    work: Path | None = None,
 ) -> pyoxigraph.Store:
     """Bulk-load the vocabulary and every document's named graph into ``store``.
 
@@ -552,13 +489,11 @@ def build_store(
     to load with them: a search running beside the build (:func:`search_and_link`)
     has the time of the whole load to finish, and a second bulk load into a store on
     disk cost more than the same statements in the first (5.5 s at 100x the seeds).
-    What ``links`` raises is raised here. ``work``, a scratch folder, lets a second
-    process write half the documents' statements (:func:`graph_texts`).
+    What ``links`` raises is raised here.
     """
     iri = Minter(base) if base else Minter()
     load_vocabulary(store, iri.base, spool)
-    texts = graph_texts(docs, base, work)
-    reader = LineReader(_chunks(texts, progress, spool, entities, links))
+    reader = LineReader(_chunks(docs, base, progress, spool, entities, links))
     store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 

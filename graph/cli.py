@@ -104,7 +104,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     # the search for repeated recommendations runs beside the loading of the store
     store_dir = spooled = linked = None
     try:
-        linked = publish.scratch(out, "lines")  # statements made by child processes
+        linked = publish.scratch(out, "links")
         repeats = in_background(
             search_and_link, docs, linked / "links.nq", args.base, fork=len(docs) >= PARALLEL_FROM
         )
@@ -119,9 +119,7 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     try:
         rows, warnings = summary_rows(docs), warnings_of(docs)
         spool = None if spooled is None else Spool(spooled)
-        written = _build_and_write(
-            args, err, docs, store, out, reader, repeats, warnings, spool, linked
-        )
+        written = _build_and_write(args, err, docs, store, out, reader, repeats, warnings, spool)
         del store  # closes an on-disk store before its folder moves
         _warn(err, reader)
         if isinstance(written, int):
@@ -263,7 +261,6 @@ def _build_and_write(
     repeats,
     warnings,
     spool: Spool | None,
-    linked: Path,
 ) -> list[Path] | int:
     """Load, validate and publish; the files written, or the exit code if none were.
     ``docs`` is emptied once the store holds them (their memory goes to the exports).
@@ -291,7 +288,6 @@ def _build_and_write(
                 spool=spool,
                 entities=state.entities,
                 links=links,
-                work=linked,
             )
         except BackgroundError as exc:
             err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")

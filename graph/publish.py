@@ -137,14 +137,14 @@ def stage(out: Path) -> Path:
 
 
 #: The folders a build makes beside its output (:func:`scratch`, and its staging).
-SCRATCH_KINDS = ("staging", "work", "store", "spool", "lines")
+SCRATCH_KINDS = ("staging", "work", "store", "spool", "links")
 
 
 def scratch(out: Path, kind: str) -> Path:
     """A new private folder beside ``out`` for a build's temporary files (``kind``:
     ``work`` for export sorting, ``store`` for a disk store, ``spool`` for the graphs
-    of a build whose store is on disk, ``lines`` for statements child processes
-    write), on the same file system
+    of a build whose store is on disk, ``links`` for the repetition search's
+    statements), on the same file system
     as the output and never inside it; removed by the caller, or by the next build's
     :func:`clean_leftovers` if this process is killed."""
     out = target(out)

@@ -14,7 +14,7 @@ import pytest
 
 from graph import cli
 from graph import export as export_module
-from graph.background import BackgroundError, half, in_background, ordered_map
+from graph.background import BackgroundError, _half, in_background, ordered_map
 from graph.build import build_store
 from graph.export import FORMATS, StoreExports
 from graph.store import new_store
@@ -83,10 +83,10 @@ def test_a_child_leaves_ctrl_c_to_its_parent() -> None:
 
 
 def test_half_splits_by_weight() -> None:
-    assert half([1, 1, 1, 1]) == 2
-    assert half([10, 1, 1, 1]) == 1
-    assert half([1, 1, 1, 10]) == 4
-    assert half([]) == 0
+    assert _half([1, 1, 1, 1]) == 2
+    assert _half([10, 1, 1, 1]) == 1
+    assert _half([1, 1, 1, 10]) == 4
+    assert _half([]) == 0
 
 
 def _square_where(n: int) -> tuple[int, int]:

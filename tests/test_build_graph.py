@@ -211,33 +211,3 @@ def test_repetition_links_are_the_statements_one_pass_writes(tmp_path) -> None:
     for graph, start, end in parts:
         lines = data[start:end].decode("utf-8").splitlines(keepends=True)
         assert all(line.endswith(f" <{graph}> .\n") for line in lines)
-
-
-def test_a_second_process_writes_half_the_documents_the_same_statements(
-    tmp_path, monkeypatch
-) -> None:
-    """Past PARALLEL_SOURCE, a forked child writes the later documents' statements:
-    the same graphs, bytes and line counts in the same order, the entities graph's
-    lines in first-mention order as one pass writes them; its file is removed."""
-    import os
-
-    from graph import build
-    from loaders.read import read_folder
-
-    docs, _ = read_folder(SEEDS, repetitions=False)
-    one = list(build.graph_texts(docs))
-    real = build._write_graphs
-
-    def noted(builder, later, path):
-        (tmp_path / "pid").write_text(f"{os.getpid()} {len(later)}")
-        return real(builder, later, path)
-
-    monkeypatch.setattr(build, "_write_graphs", noted)
-    monkeypatch.setattr(build, "PARALLEL_SOURCE", 0)
-    (tmp_path / "work").mkdir()
-    two = list(build.graph_texts(docs, work=tmp_path / "work"))
-    pid, later = map(int, (tmp_path / "pid").read_text().split())
-    assert pid != os.getpid() and 0 < later < len(docs)
-    assert [name for name, _, _ in two] == [name for name, _, _ in one]
-    assert two == one and len(one) == len(docs) + 1
-    assert list((tmp_path / "work").iterdir()) == []

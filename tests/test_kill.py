@@ -261,7 +261,7 @@ def test_build_refuses_the_working_folder_and_a_folder_of_other_files(tmp_path) 
         assert sorted(p.name for p in mine.iterdir()) == ["notes.md"]
 
 
-@pytest.mark.parametrize("kind", ["staging", "work", "store", "spool", "lines"])
+@pytest.mark.parametrize("kind", ["staging", "work", "store", "spool", "links"])
 def test_the_next_build_removes_each_scratch_folder_of_a_dead_one(tmp_path, kind) -> None:
     out = tmp_path / "out"
     code = "import os; print(os.getpid())"
