@@ -486,10 +486,9 @@ def build_store(
     given, gets each graph too (the exports of a store on disk are written from it);
     ``entities``, if given, gets the lines of the shared entities graph. ``links``,
     if given, is called once the documents are read for the :func:`repetition_links`
-    to load with them: a search running beside the build (:func:`search_and_link`)
-    has the time of the whole load to finish, and a second bulk load into a store on
-    disk cost more than the same statements in the first (5.5 s at 100x the seeds).
-    What ``links`` raises is raised here.
+    to load with them, in the same bulk load: a search running beside the build
+    (:func:`search_and_link`) has the time of the whole load to finish. What
+    ``links`` raises is raised here.
     """
     iri = Minter(base) if base else Minter()
     load_vocabulary(store, iri.base, spool)
