@@ -497,14 +497,17 @@ def build_store(
     return store
 
 
-def search_and_link(docs: list[Document], path: Path, base: str | None = None) -> tuple:
+def search_and_link(
+    docs: list[Document], path: Path, base: str | None = None
+) -> tuple[bytes, Links]:
     """The search for repeated recommendations (:func:`search_corpus`) and the
     statements of the links it finds, written to ``path`` (:func:`repetition_links`):
     what ``palermo build`` runs in a child process beside :func:`build_store`, so that
     making the links' statements (36 s at 1000x the seeds) is off the main process
-    too. Returns the search's links, its state, and the :data:`Links`."""
+    too. Returns the search's state (for the next build) and the :data:`Links`; the
+    links themselves stay in the child, whose statements say all of them."""
     found, search = search_corpus(docs)
-    return found, search, repetition_links(docs, found, path, base)
+    return search, repetition_links(docs, found, path, base)
 
 
 def repetition_links(

@@ -277,7 +277,7 @@ def _build_and_write(
             def links():
                 """The search's links, loaded with the documents (waits for it)."""
                 progress.update(task, description="loading triples (repetition links)")
-                _, state.repetitions, found = repeats()
+                state.repetitions, found = repeats()
                 return found
 
             build_store(

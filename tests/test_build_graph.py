@@ -207,7 +207,7 @@ def test_repetition_links_are_the_statements_one_pass_writes(tmp_path) -> None:
     made = data.decode("utf-8").splitlines(keepends=True)
     assert len(made) == len(set(made)) == 24
     assert set(made) == one_pass - plain
-    assert [(start, end) for _, start, end in parts] == [(0, len(data))]  # one unit's
+    assert [(start, end) for _, start, end in parts] == [(0, len(data))]  # one document
     for graph, start, end in parts:
         lines = data[start:end].decode("utf-8").splitlines(keepends=True)
         assert all(line.endswith(f" <{graph}> .\n") for line in lines)
