@@ -481,7 +481,14 @@ def targets(sc: Scale) -> list[Target]:
         s == 100,
     )
     lookups = [sc.median(n) for n in sc.rows if n.startswith("lookup ")]
-    aggregates = [sc.median(n) for n in sc.rows if n.startswith("query ")]
+    from graph import query as saved
+
+    listings = {q.name for q in saved.saved_queries() if q.kind == "listing"}
+    aggregates = [
+        sc.median(n)
+        for n in sc.rows
+        if n.startswith("query ") and n.removeprefix("query ") not in listings
+    ]
     add(
         "slowest lookup s (in-process)",
         max(lookups, default=None),
@@ -490,7 +497,7 @@ def targets(sc: Scale) -> list[Target]:
         s >= 1000,
     )
     add(
-        "slowest whole-corpus query s (in-process)",
+        "slowest whole-corpus aggregate s (in-process; listings have no goal)",
         max(aggregates, default=None),
         "< 10",
         lambda v: v < 10,

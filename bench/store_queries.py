@@ -5,7 +5,7 @@ build into memory, which there is neither quick nor what a user does. This runs 
 lookup (``stages.LOOKUPS``) and each saved query in a fresh process on the store
 folder, as ``palermo query --graph STORE`` would, with a time limit, and prints a
 Markdown table (rows, seconds, verdict against the issue's targets: a lookup under
-1 s, a whole-corpus query under 10 s).
+1 s, a whole-corpus aggregate under 10 s; a listing, ``#+ kind: listing``, has no goal).
 
     python bench/store_queries.py STORE [--limit 150] [--only NAME ...]
 """
@@ -26,7 +26,7 @@ for folder in (ROOT, ROOT / "bench"):
 
 from stages import LOOKUPS  # noqa: E402
 
-#: Goals in seconds: a lookup, and any whole-corpus saved query.
+#: Goals in seconds: a lookup, and a whole-corpus aggregate.
 LOOKUP_GOAL, CORPUS_GOAL = 1.0, 10.0
 
 _ONE = """
@@ -73,13 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     from graph import query as saved
 
     jobs = [(label, name, params, LOOKUP_GOAL) for label, (name, params) in LOOKUPS.items()]
-    jobs += [(f"query {q.name}", q.name, {}, CORPUS_GOAL) for q in saved.saved_queries()]
+    jobs += [
+        (f"query {q.name} ({q.kind})", q.name, {}, None if q.kind == "listing" else CORPUS_GOAL)
+        for q in saved.saved_queries()
+    ]
     jobs = [job for job in jobs if not args.only or job[1] in args.only]
     print(f"Store {args.store}, {time.strftime('%Y-%m-%d %H:%M')}, each in a fresh process.\n")
     print("| query | rows | s | goal | verdict |\n|---|---:|---:|---:|---|")
     for label, name, params, goal in jobs:
         rows, seconds = run_one(args.store, name, params, args.limit)
-        line = f"| {label} | {rows} | {seconds} | < {goal:g} | {verdict(seconds, goal)} |"
+        if goal is None:  # the issue sets goals for lookups and aggregates only
+            line = f"| {label} | {rows} | {seconds} | - | listing |"
+        else:
+            line = f"| {label} | {rows} | {seconds} | < {goal:g} | {verdict(seconds, goal)} |"
         print(line, flush=True)
     return 0
 

@@ -28,7 +28,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
 from graph import relations
-from graph.iris import Minter
+from graph.iris import Minter, graph_name
 from graph.namespaces import (
     ACTOR,
     DOCKIND,
@@ -375,11 +375,6 @@ def _is_arabic(text: str) -> bool:
     others = sum(map(str.isalpha, "".join(other)))
     arabic = sum(map(len, _ARABIC_RUN.findall(text)))
     return arabic + others > 0 and arabic >= others
-
-
-def graph_name(base: str, name: str) -> str:
-    """IRI of a named graph: ``ontology``, ``schemes`` or ``doc/<id>``."""
-    return f"{base}graph/{name}"
 
 
 #: Vocabulary files of the "ontology" named graph; the rest are the "schemes" graph.

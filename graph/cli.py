@@ -648,9 +648,9 @@ def cmd_analyse(args: argparse.Namespace, err: Console) -> int:
 
 
 def cmd_queries(args: argparse.Namespace, err: Console) -> int:
-    table = Table("name", "summary", "params")
+    table = Table("name", "kind", "summary", "params")
     for q in saved.saved_queries():
-        table.add_row(q.name, q.summary, ", ".join(p.name for p in q.params))
+        table.add_row(q.name, q.kind, q.summary, ", ".join(p.name for p in q.params))
     Console().print(table)
     return OK
 

@@ -102,3 +102,8 @@ class Minter:
         """A UN document known only by its symbol (CTOC/COP/WG.4/2009/2)."""
         safe = re.sub(r"[^A-Za-z0-9]+", "-", symbol).strip("-").lower()
         return URIRef(f"{self.base}un-doc/{_check(_DOC_ID, safe, 'symbol')}")
+
+
+def graph_name(base: str, name: str) -> str:
+    """IRI of a named graph: ``ontology``, ``schemes`` or ``doc/<id>``."""
+    return f"{base}graph/{name}"

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph
 
-from graph.build import graph_name
+from graph.iris import graph_name
 from graph.projection import projection
 
 #: The graphs every document's rows are computed with (the links graph is not read).

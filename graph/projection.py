@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from rdflib import RDF, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
 
 RDF_TYPE = str(RDF.type)
 
@@ -24,6 +23,10 @@ RDF_TYPE = str(RDF.type)
 def read_terms(texts: Iterable[str]) -> tuple[list[str], list[str]] | None:
     """(predicates the queries' patterns name, classes their ``rdf:type`` patterns
     name), or None if a pattern has a variable predicate."""
+    # imported here: graph.query reads the summary through graph.summary, which
+    # imports this module, and rdflib's SPARQL parser takes 0.15 s to import
+    from rdflib.plugins.sparql import prepareQuery
+
     predicates: set[str] = set()
     classes: set[str] = set()
     for text in texts:

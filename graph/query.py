@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph
@@ -21,7 +22,7 @@ from rdflib import Literal
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from graph.sparql_text import lateral_optionals, outer_where
+from graph.sparql_text import column_subqueries, lateral_optionals, outer_where, trailing_order
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
@@ -33,6 +34,18 @@ class Endpoint:
 
     url: str
     graph: str | None = None
+
+
+#: What a saved query answers (``#+ kind:``), which says what to expect of its speed
+#: on a large corpus (bench/store_queries.py holds each kind to its goal).
+KINDS = {
+    "lookup": "about one thing its parameter names (a provision, a theme); rows grow "
+    "with what is said about it",
+    "aggregate": "counts or checks over the whole corpus in rows that do not grow with it "
+    "(a store built with --store answers the GROUP BY ones from its summary)",
+    "listing": "a row for each unit, citation, link or reference of the corpus, or of the "
+    "document its parameter names",
+}
 
 
 class QueryError(Exception):
@@ -56,6 +69,11 @@ class SavedQuery:
     @property
     def summary(self) -> str:
         return self.header.get("summary", "")
+
+    @property
+    def kind(self) -> str:
+        """What the query answers, one of :data:`KINDS` ('' if the header names none)."""
+        return self.header.get("kind", "")
 
     @property
     def params(self) -> list[Param]:
@@ -196,8 +214,7 @@ def _run(query: SavedQuery, target, bound):
         if isinstance(target, pyoxigraph.Store):
             # a VALUES block, as for endpoints (Oxigraph's substitutions only bind
             # projected variables); values are escaped terms, never raw text
-            text = with_values(planned(query), bound)
-            return _oxigraph_rows(target.query(text, use_default_graph_as_union=True))
+            return _oxigraph_run(query, target, bound)
         if isinstance(target, Endpoint):
             from graph.remote import select
 
@@ -211,10 +228,96 @@ def _run(query: SavedQuery, target, bound):
         raise QueryError(f"query {query.name!r} ({query.path}) failed: {exc}") from None
 
 
+def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
+    """Rows from an Oxigraph store: with ``#+ plan: sort``, the final ORDER BY is
+    done here, on the solutions' terms (:func:`sparql_order_key`)."""
+    text = planned(query)
+    if "columns" in _plan(query) and not bound:
+        text = column_subqueries(text)
+    order = trailing_order(text) if "sort" in _plan(query) else None
+    if order is None:
+        return _oxigraph_rows(
+            store.query(with_values(text, bound), use_default_graph_as_union=True)
+        )
+    head, keys = order
+    solutions = store.query(with_values(head, bound), use_default_graph_as_union=True)
+    columns = [v.value for v in solutions.variables]
+    if any(name not in columns for name, _ in keys):
+        # a key the query does not select: only the store can sort by it
+        return _oxigraph_rows(
+            store.query(with_values(text, bound), use_default_graph_as_union=True)
+        )
+    found = [list(row) for row in solutions]
+    for name, descending in reversed(keys):  # stable sorts, the last key first
+        at = columns.index(name)
+        found.sort(key=lambda row, i=at: sparql_order_key(row[i]), reverse=descending)
+    table = [["" if cell is None else cell.value for cell in row] for row in found]
+    return columns, table
+
+
+#: Datatypes ORDER BY compares as numbers.
+_NUMERIC = frozenset(
+    "http://www.w3.org/2001/XMLSchema#" + name
+    for name in [
+        "integer",
+        "decimal",
+        "float",
+        "double",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
+)
+
+
+def sparql_order_key(term) -> tuple:
+    """What SPARQL's ORDER BY compares a term by (SPARQL 1.1, 15.1): unbound first,
+    then blank nodes, IRIs, literals; numbers by value, other literals by their
+    lexical form (code point order, as Oxigraph compares strings), then language
+    and datatype.
+
+    >>> from pyoxigraph import Literal, NamedNode
+    >>> xsd_int = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    >>> sorted(["10", "9"], key=lambda v: sparql_order_key(Literal(v, datatype=xsd_int)))
+    ['9', '10']
+    """
+    if term is None:
+        return (0,)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return (1, term.value)
+    if isinstance(term, pyoxigraph.NamedNode):
+        return (2, term.value)
+    datatype = term.datatype.value
+    if datatype in _NUMERIC:
+        try:
+            number = Decimal(term.value)
+        except InvalidOperation:
+            number = None  # ill-typed: compared as text
+        if number is not None and not number.is_nan():
+            return (3, 0, number)
+    return (3, 1, term.value, term.language or "", datatype)
+
+
+def _plan(query: SavedQuery) -> set[str]:
+    """The plans the query's ``#+ plan:`` header names before its " - " (lateral,
+    sort, columns): how it is run on Oxigraph, for the same rows."""
+    names = query.header.get("plan", "").split(" - ", 1)[0]
+    return {name for name in re.split(r"[\s,]+", names) if name}
+
+
 def planned(query: SavedQuery) -> str:
     """The text Oxigraph runs: with ``#+ plan: lateral``, its trailing optionals
     evaluated per solution (graph.sparql_text.lateral_optionals), else as written."""
-    if query.header.get("plan", "").split(" ", 1)[0] == "lateral":
+    if "lateral" in _plan(query):
         return lateral_optionals(query.text) or query.text
     return query.text
 

@@ -27,8 +27,8 @@ from pathlib import Path
 import pyoxigraph
 
 from graph import query as saved
-from graph.build import graph_name
 from graph.export import SUMMARY_GRAPH
+from graph.iris import graph_name
 from graph.per_document import DocumentStore, context_names, doc_prefix
 from graph.projection import RDF_TYPE, read_terms
 from graph.store import StoreError, is_store_dir

@@ -179,21 +179,34 @@ def test_store_queries_times_each_query_on_a_store_folder(tmp_path, capsys) -> N
     assert cli.main([*args, "--store", str(store)]) == 0
     capsys.readouterr()
     module = _module("store_queries")
-    only = ["provision-trace", "uncited-provisions", "themes-over-time"]
+    only = ["provision-trace", "uncited-provisions", "themes-over-time", "links"]
     assert module.main([str(store), "--only", *only]) == 0
     table = capsys.readouterr().out
     opened = open_store(store)
     trace = len(saved.run(saved.load("provision-trace"), opened, {"provision": "TIP 6(2)"})[1])
     uncited = len(saved.run(saved.load("uncited-provisions"), opened)[1])
+    by_year = len(saved.run(saved.load("themes-over-time"), opened, {"theme": "non-punishment"})[1])
+    links = len(saved.run(saved.load("links"), opened)[1])
     rows = re.findall(r"^\| (.+?) \| (\d+) \| [0-9.]+ \| < (\d+) \| met \|$", table, re.M)
-    summarised = r"^\| query themes-over-time \| 276 \| [0-9.]+ \(summary\) \| < 10 \| met \|$"
+    summarised = (
+        r"^\| query themes-over-time \(aggregate\) \| 276 \| [0-9.]+ \(summary\) \| < 10 \| met \|$"
+    )
     assert re.search(summarised, table, re.M), table
+    profile = (
+        rf"^\| lookup theme \(non-punishment, by year\) \| {by_year} "
+        r"\| [0-9.]+ \(summary\) \| < 1 \| met \|$"
+    )
+    assert re.search(profile, table, re.M), table
+    # a listing is timed and held to no goal
+    assert re.search(
+        rf"^\| query links \(listing\) \| {links} \| [0-9.]+ \| - \| listing \|$", table, re.M
+    )
     assert rows == [
         ("lookup provision (trace TIP 6(2))", str(trace), "1"),
         (
-            "query provision-trace",
+            "query provision-trace (lookup)",
             str(len(saved.run(saved.load("provision-trace"), opened)[1])),
             "10",
         ),
-        ("query uncited-provisions", str(uncited), "10"),
+        ("query uncited-provisions (aggregate)", str(uncited), "10"),
     ]

@@ -68,7 +68,7 @@ def seed_nt(seed_graph) -> bytes:
 
 
 def test_every_saved_query_has_parameters_to_attack() -> None:
-    assert len(parameters()) == 17
+    assert len(parameters()) == 18
 
 
 def values_of(tree):

@@ -32,7 +32,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
 from graph.build import build_graph
-from graph.query import QueryError, SavedQuery, run, saved_queries
+from graph.query import KINDS, QueryError, SavedQuery, run, saved_queries
 from loaders import read_document
 from loaders.extract import link_corpus
 from loaders.manifest import load_manifest
@@ -143,7 +143,7 @@ def test_every_query_has_a_case():
 
 @by_name(SAVED)
 def test_header(query):
-    for key in ("summary", "description", "params", "example", "columns", "keywords"):
+    for key in ("summary", "description", "params", "example", "columns", "keywords", "kind"):
         assert query.header.get(key) is not None, f"{query.name}: no '#+ {key}:' line"
     for key in ("summary", "example", "columns"):
         assert query.header[key], f"{query.name}: '#+ {key}:' is empty"
@@ -152,6 +152,30 @@ def test_header(query):
     for param in query.params:
         assert param.doc, f"{query.name}: parameter {param.name} is not described"
     assert not re.search(r"\d", query.name), "name queries by role, not by number"
+    assert query.kind in KINDS, f"{query.name}: kind {query.kind!r} is not one of {list(KINDS)}"
+
+
+def test_kinds_follow_what_the_queries_do():
+    """A lookup's key parameter has a default (it is always about one thing); every
+    query the build summarises is an aggregate, and so is every GROUP BY one that is
+    not a listing (recommendations groups by unit to join its themes)."""
+    from graph import summary
+
+    kinds = {q.name: q.kind for q in SAVED}
+    for query in SAVED:
+        if query.kind == "lookup":
+            assert query.params[0].default, f"{query.name}: a lookup needs a default key"
+    assert {n for n in summary.summarised()} <= {n for n, k in kinds.items() if k == "aggregate"}
+    grouped = {q.name for q in SAVED if "GROUP BY" in q.text and q.kind != "listing"}
+    assert grouped == set(summary.summarised())
+    assert sorted(n for n, k in kinds.items() if k == "listing") == [
+        "article-citations",
+        "attendance-and-sponsors",
+        "links",
+        "recommendations",
+        "strongest-asks",
+        "unresolved-references",
+    ]
 
 
 @by_name(SAVED)

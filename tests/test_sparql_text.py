@@ -10,7 +10,13 @@ import pytest
 
 from graph import query as saved
 from graph.build import build_store
-from graph.sparql_text import closing, lateral_optionals, top_elements
+from graph.sparql_text import (
+    closing,
+    column_subqueries,
+    lateral_optionals,
+    top_elements,
+    trailing_order,
+)
 
 SAMPLE = """PREFIX ex: <http://example.org/>
 SELECT ?s ?label WHERE {
@@ -128,3 +134,67 @@ def test_lateral_gives_the_rows_as_written(query, seeds_store) -> None:
         rows = saved._oxigraph_rows(planned)
         assert rows == saved._oxigraph_rows(as_written)
         assert rows[1] or "TIP 99" in values.values()
+
+
+# ---------------------------------------------------------------------- plan: sort
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER BY STR(?a)",  # an expression
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 3",  # something after it
+        "SELECT ?a WHERE { ?a ?p ?b } # ORDER BY ?a",  # in a comment
+        'SELECT ?a WHERE { ?a ?p "} ORDER BY ?a" }',  # in a string
+        "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }",  # inside
+    ],
+)
+def test_trailing_order_refuses_what_it_cannot_do_alone(text) -> None:
+    assert trailing_order(text) is None
+
+
+def test_sorting_the_rows_found_is_sparql_order() -> None:
+    """Keys in turn, DESC reversed, unbound first, numbers by value (not as text),
+    strings by code point: the rows Oxigraph's own ORDER BY gives, ties included."""
+    data = """
+    @prefix ex: <http://example.org/> .
+    ex:a ex:k "b" ; ex:n 10 .  ex:b ex:k "b" ; ex:n 9 .  ex:c ex:k "a" ; ex:n 9 .
+    ex:d ex:n 2 .  ex:e ex:k "\u0627" ; ex:n 1 .  ex:f ex:k "B" ; ex:n 10 .
+    """
+    store = pyoxigraph.Store()
+    store.load(data.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    text = (
+        "PREFIX ex: <http://example.org/>\nSELECT ?s ?k ?n WHERE { ?s ex:n ?n "
+        "OPTIONAL { ?s ex:k ?k } }\nORDER BY ?k DESC(?n) ?s"
+    )
+    as_written = saved.SavedQuery("t", saved.QUERIES / "t.rq", text, {})
+    sorted_here = saved.SavedQuery("t", saved.QUERIES / "t.rq", text, {"plan": "sort - test"})
+    by_store = saved._run(as_written, store, {})
+    assert saved._run(sorted_here, store, {}) == by_store
+    assert [row[0].rsplit("/", 1)[1] for row in by_store[1]] == ["d", "f", "c", "a", "b", "e"]
+
+
+def test_a_key_the_query_does_not_select_leaves_the_order_to_the_store() -> None:
+    store = pyoxigraph.Store()
+    store.load(
+        b"<http://e/a> <http://e/n> 2 . <http://e/b> <http://e/n> 1 .",
+        format=pyoxigraph.RdfFormat.TURTLE,
+    )
+    text = "SELECT ?s WHERE { ?s <http://e/n> ?n } ORDER BY ?n"
+    query = saved.SavedQuery("t", saved.QUERIES / "t.rq", text, {"plan": "sort"})
+    assert saved._run(query, store, {})[1] == [["http://e/b"], ["http://e/a"]]
+
+
+def test_summary_read_queries_are_rewritten_only_when_nothing_is_bound() -> None:
+    """Every column pattern of a summary read query becomes a column subquery; the
+    text is otherwise the same."""
+    from graph import summary
+
+    for name in summary.summarised():
+        query = summary.read_query(name)
+        assert {"sort", "columns"} <= saved._plan(query)
+        body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#"))
+        rewritten = column_subqueries(body)
+        patterns = body.count("?obs sum:")
+        assert rewritten.count("{ SELECT ?obs ?") == patterns > 0, name
+        assert rewritten.replace("{ SELECT ?obs ?", "").count("?obs sum:") == patterns
