@@ -154,7 +154,7 @@ def scratch(out: Path, kind: str) -> Path:
     )
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -177,7 +177,7 @@ def clean_leftovers(out: Path) -> list[Path]:
         return removed
     for entry in out.parent.iterdir():
         found = pattern.match(entry.name)
-        if found and int(found.group(1)) != os.getpid() and not _alive(int(found.group(1))):
+        if found and int(found.group(1)) != os.getpid() and not alive(int(found.group(1))):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed

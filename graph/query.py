@@ -229,8 +229,10 @@ def _run(query: SavedQuery, target, bound):
 
 
 def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
-    """Rows from an Oxigraph store: with ``#+ plan: sort``, the final ORDER BY is
-    done here, on the solutions' terms (:func:`sparql_order_key`)."""
+    """Rows from an Oxigraph store. With ``#+ plan: columns`` and nothing bound, each
+    column pattern is read whole (graph.sparql_text.column_subqueries); with ``#+
+    plan: sort``, the final ORDER BY is done here, on the solutions' terms
+    (:func:`sparql_order_key`)."""
     text = planned(query)
     if "columns" in _plan(query) and not bound:
         text = column_subqueries(text)
@@ -243,7 +245,8 @@ def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
     solutions = store.query(with_values(head, bound), use_default_graph_as_union=True)
     columns = [v.value for v in solutions.variables]
     if any(name not in columns for name, _ in keys):
-        # a key the query does not select: only the store can sort by it
+        # a key the query does not select: only the store can sort by it (nothing
+        # was read yet: solutions come as they are iterated)
         return _oxigraph_rows(
             store.query(with_values(text, bound), use_default_graph_as_union=True)
         )

@@ -4,6 +4,8 @@ to 127.0.0.1, with its own temporary store that is removed when it stops."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,7 +14,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+from graph.publish import alive
+
 READY_TIMEOUT_S = 30
+
+#: A temporary store's folder: this prefix, then the pid of the process that made it.
+STORE_PREFIX = "palermo-oxigraph-"
+_STORE_DIR = re.compile(re.escape(STORE_PREFIX) + r"(\d+)-")
 
 
 class ServeError(Exception):
@@ -30,6 +38,20 @@ def oxigraph_command() -> str:
     if not found:
         raise ServeError("the `oxigraph` command is missing: pip install oxigraph")
     return found
+
+
+def remove_leftovers(folder: Path | None = None) -> list[Path]:
+    """Remove the temporary stores (in ``folder``, the temporary folder by default) of
+    servers whose process is gone: :meth:`Server.stop` removes its own, but a process
+    killed outright cannot (the test suite's and ``palermo serve``'s stores are the
+    size of the graph). Returns what was removed."""
+    removed = []
+    for entry in Path(folder or tempfile.gettempdir()).iterdir():
+        found = _STORE_DIR.match(entry.name)
+        if found and int(found.group(1)) != os.getpid() and not alive(int(found.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 class Server:
@@ -58,7 +80,8 @@ class Server:
         if self.store and self.file is not None:
             self._serve(command, str(self.file))
             return
-        self.dir = tempfile.mkdtemp(prefix="palermo-oxigraph-")
+        remove_leftovers()
+        self.dir = tempfile.mkdtemp(prefix=f"{STORE_PREFIX}{os.getpid()}-")
         store = str(Path(self.dir) / "store")
         if self.file is not None:
             loaded = subprocess.run(

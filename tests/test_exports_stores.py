@@ -313,3 +313,28 @@ def test_queries_read_every_export_the_same(built) -> None:
     for name in ("palermo.ttl", "palermo.trig", "palermo.jsonld"):
         rows = palermo("query", "recommendations", "--graph", str(built / name), "--format", "csv")
         assert rows.stdout == folder.stdout, name
+
+
+def test_a_killed_servers_store_is_removed_by_the_next(tmp_path, monkeypatch) -> None:
+    """A server's temporary store is named for its process; the next server removes
+    those of processes that are gone (killed outright, they could not), and keeps
+    those of live ones and folders that only look alike."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from graph import serve
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = tmp_path / f"{serve.STORE_PREFIX}{gone.pid}-abc123"
+    live = tmp_path / f"{serve.STORE_PREFIX}{os.getppid()}-abc123"
+    other = tmp_path / f"{serve.STORE_PREFIX}abc123"  # made before the pid was in the name
+    for folder in (dead, live, other):
+        (folder / "store").mkdir(parents=True)
+    with serve.Server(None, writable=True) as server:
+        own = Path(server.dir)
+        assert own.parent == tmp_path and own.name.startswith(f"{serve.STORE_PREFIX}{os.getpid()}-")
+        assert not dead.exists() and live.exists() and other.exists()
+    assert not own.exists()
