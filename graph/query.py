@@ -251,11 +251,24 @@ def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
             store.query(with_values(text, bound), use_default_graph_as_union=True)
         )
     found = [list(row) for row in solutions]
-    for name, descending in reversed(keys):  # stable sorts, the last key first
-        at = columns.index(name)
-        found.sort(key=lambda row, i=at: sparql_order_key(row[i]), reverse=descending)
+    ranks = [_ranks(found, columns.index(name), descending) for name, descending in keys]
+    found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
     table = [["" if cell is None else cell.value for cell in row] for row in found]
     return columns, table
+
+
+def _ranks(rows: list[list], at: int, descending: bool) -> tuple[int, dict]:
+    """(``at``, each term of column ``at`` -> its place in ORDER BY order, negated
+    for DESC): terms that compare equal share a place, so one stable sort on the
+    places of every key gives ORDER BY's rows, with each term's key made once."""
+    terms = sorted({row[at] for row in rows}, key=sparql_order_key)
+    places, place, last = {}, 0, None
+    for i, term in enumerate(terms):
+        key = sparql_order_key(term)
+        if i and key != last:
+            place += 1
+        places[term], last = (-place if descending else place), key
+    return at, places
 
 
 #: Datatypes ORDER BY compares as numbers.

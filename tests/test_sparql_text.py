@@ -198,3 +198,13 @@ def test_summary_read_queries_are_rewritten_only_when_nothing_is_bound() -> None
         patterns = body.count("?obs sum:")
         assert rewritten.count("{ SELECT ?obs ?") == patterns > 0, name
         assert rewritten.replace("{ SELECT ?obs ?", "").count("?obs sum:") == patterns
+
+
+def test_terms_that_compare_equal_share_a_place() -> None:
+    """Numbers by value: "01" and "1" tie (both before "2"; DESC after it), so a
+    stable sort keeps them in the order found, as SPARQL leaves ties."""
+    xsd_int = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    one, also_one, two = (pyoxigraph.Literal(v, datatype=xsd_int) for v in ("01", "1", "2"))
+    rows = [[two], [one], [None], [also_one]]
+    assert saved._ranks(rows, 0, False) == (0, {None: 0, one: 1, also_one: 1, two: 2})
+    assert saved._ranks(rows, 0, True)[1] == {None: 0, one: -1, also_one: -1, two: -2}
