@@ -1,5 +1,7 @@
 """Reading SPARQL text without parsing it: where a query's outer WHERE group opens,
-and a rewrite of its trailing OPTIONALs for Oxigraph.
+and the rewrites graph.query asks for on Oxigraph (``#+ plan:``): trailing OPTIONALs
+evaluated per solution, a final ORDER BY split off to be done on the rows found, and
+a summary read query's column patterns read as whole columns.
 
 Both skip comments, strings and IRIs, so no value or comment can move them. They read
 the saved queries of this project; for text they cannot read with certainty they
