@@ -3,9 +3,10 @@ and the rewrites graph.query asks for on Oxigraph (``#+ plan:``): trailing OPTIO
 evaluated per solution, a final ORDER BY split off to be done on the rows found, and
 a summary read query's column patterns read as whole columns.
 
-Both skip comments, strings and IRIs, so no value or comment can move them. They read
-the saved queries of this project; for text they cannot read with certainty they
-answer None and the query runs as written.
+The readers skip comments, strings and IRIs, so no value or comment can move them; the
+column rewrite changes only lines of one exact shape, which the summary's read
+queries are written in. They read the saved queries of this project; for text they
+cannot read with certainty they answer None and the query runs as written.
 """
 
 from __future__ import annotations
