@@ -169,13 +169,18 @@ def clean_leftovers(out: Path) -> list[Path]:
     two-step swap a kill interrupted. Returns what was removed."""
     out = target(out)
     recover(out)
-    removed = []
     kinds = "|".join(SCRATCH_KINDS)
     prefix = re.escape(_staging_prefix(out, "KIND")).replace("KIND", f"(?:{kinds})")
-    pattern = re.compile(prefix + r"(\d+)-")
     if not out.parent.is_dir():
-        return removed
-    for entry in out.parent.iterdir():
+        return []
+    return remove_orphans(out.parent, re.compile(prefix + r"(\d+)-"))
+
+
+def remove_orphans(folder: Path, pattern: re.Pattern) -> list[Path]:
+    """Remove the entries of ``folder`` whose name ``pattern`` matches with, as its
+    first group, the pid of a process that is gone (nor this one); what was removed."""
+    removed = []
+    for entry in folder.iterdir():
         found = pattern.match(entry.name)
         if found and int(found.group(1)) != os.getpid() and not alive(int(found.group(1))):
             shutil.rmtree(entry, ignore_errors=True)

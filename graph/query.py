@@ -233,28 +233,22 @@ def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
     column pattern is read whole (graph.sparql_text.column_subqueries); with ``#+
     plan: sort``, the final ORDER BY is done here, on the solutions' terms
     (:func:`sparql_order_key`)."""
-    text = planned(query)
-    if "columns" in _plan(query) and not bound:
+    text, plans = planned(query), _plan(query)
+    if "columns" in plans and not bound:
         text = column_subqueries(text)
-    order = trailing_order(text) if "sort" in _plan(query) else None
-    if order is None:
-        return _oxigraph_rows(
-            store.query(with_values(text, bound), use_default_graph_as_union=True)
-        )
-    head, keys = order
-    solutions = store.query(with_values(head, bound), use_default_graph_as_union=True)
-    columns = [v.value for v in solutions.variables]
-    if any(name not in columns for name, _ in keys):
-        # a key the query does not select: only the store can sort by it (nothing
-        # was read yet: solutions come as they are iterated)
-        return _oxigraph_rows(
-            store.query(with_values(text, bound), use_default_graph_as_union=True)
-        )
-    found = [list(row) for row in solutions]
-    ranks = [_ranks(found, columns.index(name), descending) for name, descending in keys]
-    found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
-    table = [["" if cell is None else cell.value for cell in row] for row in found]
-    return columns, table
+    order = trailing_order(text) if "sort" in plans else None
+    if order is not None:
+        head, keys = order
+        solutions = store.query(with_values(head, bound), use_default_graph_as_union=True)
+        columns = [v.value for v in solutions.variables]
+        # with a key the query does not select, the store sorts (below): nothing was
+        # read yet, solutions come as they are iterated
+        if all(name in columns for name, _ in keys):
+            found = [list(row) for row in solutions]
+            ranks = [_ranks(found, columns.index(name), desc) for name, desc in keys]
+            found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
+            return columns, [["" if cell is None else cell.value for cell in row] for row in found]
+    return _oxigraph_rows(store.query(with_values(text, bound), use_default_graph_as_union=True))
 
 
 def _ranks(rows: list[list], at: int, descending: bool) -> tuple[int, dict]:

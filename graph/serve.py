@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from graph.publish import alive
+from graph.publish import remove_orphans
 
 READY_TIMEOUT_S = 30
 
@@ -45,13 +45,7 @@ def remove_leftovers(folder: Path | None = None) -> list[Path]:
     servers whose process is gone: :meth:`Server.stop` removes its own, but a process
     killed outright cannot (the test suite's and ``palermo serve``'s stores are the
     size of the graph). Returns what was removed."""
-    removed = []
-    for entry in Path(folder or tempfile.gettempdir()).iterdir():
-        found = _STORE_DIR.match(entry.name)
-        if found and int(found.group(1)) != os.getpid() and not alive(int(found.group(1))):
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
+    return remove_orphans(Path(folder or tempfile.gettempdir()), _STORE_DIR)
 
 
 class Server:

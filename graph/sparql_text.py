@@ -179,31 +179,13 @@ def trailing_order(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
     True
     """
     found = _TRAILING_ORDER.search(text)
-    if found is None or not _at_top_level(text, found.start()):
+    at = None if found is None else outer_where(text)
+    stop = None if at is None else closing(text, at)
+    # after the outer group, with no comment before it that could hold the words
+    if stop is None or found.start() < stop or "#" in text[stop : found.start()]:
         return None
     keys = [(name, (way or "").upper() == "DESC") for way, name in _ONE_KEY.findall(found.group(1))]
     return text[: found.start()], keys
-
-
-def _at_top_level(text: str, pos: int) -> bool:
-    """Whether ``pos`` is code at the top level: not in a comment, string or IRI, and
-    after the last closing brace."""
-    at, depth = 0, 0
-    while at < len(text):
-        skip = _SKIP.match(text, at)
-        if skip:
-            if skip.start() <= pos < skip.end():
-                return False
-            at = skip.end()
-            continue
-        if text[at] == "{":
-            depth += 1
-        elif text[at] == "}":
-            depth -= 1
-            if at > pos:
-                return False
-        at += 1
-    return depth == 0
 
 
 #: A line holding one column pattern of a summary read query (queries/summary):

@@ -198,6 +198,20 @@ def test_summary_read_queries_are_rewritten_only_when_nothing_is_bound() -> None
         patterns = body.count("?obs sum:")
         assert rewritten.count("{ SELECT ?obs ?") == patterns > 0, name
         assert rewritten.replace("{ SELECT ?obs ?", "").count("?obs sum:") == patterns
+    # what the store is sent: whole columns with nothing bound, the patterns with a value
+    sent: list[str] = []
+
+    class Recording:
+        def query(self, text: str, **kwargs):
+            sent.append(text)
+            return pyoxigraph.Store().query(text, **kwargs)
+
+    query = summary.read_query("themes-over-time")
+    bound = saved.bindings(saved.load("themes-over-time"), {"theme": "non-punishment"})
+    assert saved._oxigraph_run(query, Recording(), {}) == (["year", "top", "theme", "units"], [])
+    saved._oxigraph_run(query, Recording(), bound)
+    assert "{ SELECT ?obs ?" in sent[0] and '"non-punishment"' not in sent[0]
+    assert "{ SELECT ?obs ?" not in sent[1] and '"non-punishment"' in sent[1]
 
 
 def test_terms_that_compare_equal_share_a_place() -> None:
