@@ -493,25 +493,43 @@ def build_store(
 
 
 def search_and_link(
-    docs: list[Document], path: Path, base: str | None = None
+    docs: list[Document],
+    path: Path,
+    base: str | None = None,
+    before: Callable[[], dict[tuple[str, str], int]] | None = None,
 ) -> tuple[bytes, Links]:
     """The search for repeated recommendations (:func:`search_corpus`) and the
     statements of the links it finds, written to ``path`` (:func:`repetition_links`):
     what ``palermo build`` runs in a child process beside :func:`build_store`, so that
     making the links' statements (36 s at 1000x the seeds) is off the main process
     too. Returns the search's state (for the next build) and the :data:`Links`; the
-    links themselves stay in the child, whose statements say all of them."""
+    links themselves stay in the child, whose statements say all of them.
+
+    The search reads only the units' texts and places, so it can start before the
+    documents are linked across the corpus; ``before``, if given, is called after it
+    for what the statements need of that linking (:func:`links_before`)."""
     found, search = search_corpus(docs)
-    return search, repetition_links(docs, found, path, base)
+    return search, repetition_links(docs, found, path, base, before() if before else None)
+
+
+def links_before(docs: list[Document]) -> dict[tuple[str, str], int]:
+    """(document id, unit label) -> the number of links of each unit that has any: a
+    unit's repetition links are numbered after them."""
+    return {(d.id, u.label): len(u.links) for d in docs for u in d.units() if u.links}
 
 
 def repetition_links(
-    docs: list[Document], repeats: list[tuple], path: Path, base: str | None = None
+    docs: list[Document],
+    repeats: list[tuple],
+    path: Path,
+    base: str | None = None,
+    before: dict[tuple[str, str], int] | None = None,
 ) -> Links:
     """Write the statements of a repetition search's links (:meth:`Repeat.compact`
     tuples) to ``path`` as N-Quads, each unit's appended to its links and numbered
-    after them as one pass would have numbered them, and say where each document
-    graph's part is. ``docs`` are left as they are."""
+    after them as one pass would have numbered them (after ``before``'s count, if
+    given, else the unit's links), and say where each document graph's part is.
+    ``docs`` are left as they are."""
     new: dict[tuple[str, str], list[Link]] = defaultdict(list)
     for later_doc, later_label, earlier_doc, earlier_label, relation, score in repeats:
         new[(later_doc, later_label)].append(Link(relation, (earlier_doc, earlier_label), score))
@@ -525,7 +543,10 @@ def repetition_links(
                 links = new.get((doc.id, unit.label))
                 if links:
                     node = builder.iri.unit(doc.id, unit.eid)
-                    first = len(unit.links) + 1
+                    done = (
+                        len(unit.links) if before is None else before.get((doc.id, unit.label), 0)
+                    )
+                    first = done + 1
                     relations.add_links(g, builder.iri, node, links, builder.units_by_label, first)
             if g.lines:
                 start = fh.tell()

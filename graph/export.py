@@ -19,8 +19,9 @@ with the largest graph, never with copies of the whole. Every format is determin
 | warnings.txt | what the loaders doubted |
 
 Order: the named graphs in order of name, and within each graph its lines sorted as
-bytes (the same order as code points): in memory up to :data:`RUN_LINES` lines, beyond
-that in sorted runs on disk merged at the end (:class:`SortedLines`). The whole file
+bytes (the same order as code points): from a store, in memory up to :data:`RUN_LINES`
+lines, beyond that in sorted runs on disk merged at the end (:class:`SortedLines`); from
+a build's spool (graph.spool), as the spool sorted them reading each graph. The whole file
 is never sorted at once: at 100x the seeds that sort (3 million lines, merged from
 disk) took more time than the store's serialiser. A build puts each statement, and
 each subject, in exactly one graph (tests/test_store_scale.py), so every triple is
@@ -132,6 +133,13 @@ def ntriples(graph) -> bytes:
     return b"".join(row + b"\n" for row in rows)
 
 
+def _counted(dump: Callable[[], bytes]) -> tuple[bytes, int]:
+    """A graph's lines from the spool, which gives them sorted, each once (as one
+    piece: the spool has sorted them in memory), and how many there are."""
+    data = dump()
+    return data, data.count(b"\n")
+
+
 def _piece(lines: list[bytes]) -> tuple[bytes, int]:
     """Lines as one text, each ended, and how many there are."""
     return (b"\n".join(lines) + b"\n" if lines else b""), len(lines)
@@ -225,27 +233,13 @@ class StoreExports:
         """Each graph's sorted lines, in order, as (text, lines) pieces. From a store in
         memory, the store dumps the next graph (in Rust, without the GIL) while this
         thread sorts the one before; from a spool, where reading a graph is Python
-        work too, a forked child reads and sorts the second half of the graphs."""
+        work too (and sorts it), a forked child reads the second half of the graphs."""
         if self.spool is None:
             # (map: no name here keeps a graph's bytes once its lines are split)
             return map(self._sorted_blocks, _one_ahead(lambda dump: dump(), dumps))
         weights = [self.spool.size(name) for name in names]
         fork = sum(weights) >= PARALLEL_BYTES
-        made = ordered_map(self._sorted_whole, dumps, weights, self.work, fork)
-        return (
-            self._sorted_blocks(dump()) if whole is None else [whole]
-            for dump, whole in zip(dumps, made, strict=True)
-        )
-
-    def _sorted_whole(self, dump: Callable[[], bytes]) -> tuple[bytes, int] | None:
-        """A graph's sorted lines as one piece, or None if it has more than
-        :attr:`run_lines` (then sorted in runs on disk, by :meth:`_sorted_blocks`)."""
-        lines = dump().split(b"\n")
-        lines.pop()
-        if len(lines) > self.run_lines:
-            return None
-        lines.sort()
-        return _piece(lines)
+        return ([whole] for whole in ordered_map(_counted, dumps, weights, self.work, fork))
 
     def _sorted_blocks(self, data: bytes) -> Iterator[tuple[bytes, int]]:
         """One graph's lines (its N-Triples ``data``), sorted, as (text, lines) pieces:

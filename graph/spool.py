@@ -65,9 +65,8 @@ class Spool:
         self._fh.close()
 
     def ntriples(self, graph: str) -> bytes:
-        """``graph``'s triples as Oxigraph writes N-Triples, each statement once (in no
-        set order: callers sort, which is quick where they come sorted). Call
-        :meth:`close` first; safe in threads."""
+        """``graph``'s triples as Oxigraph writes N-Triples, each statement once, the
+        lines sorted as bytes. Call :meth:`close` first; safe in threads."""
         return ntriples_of(self._read(graph), graph, self._files.get(graph, []))
 
     def _read(self, graph: str) -> bytes:
@@ -80,7 +79,7 @@ class Spool:
 
 def ntriples_of(nquads: bytes, graph: str, files: list[Path] = ()) -> bytes:
     """The builder's N-Quads lines of ``graph`` (and the triples of Turtle ``files``)
-    as Oxigraph writes N-Triples, each statement once, in no set order: straight from
+    as Oxigraph writes N-Triples, each statement once, sorted as bytes: straight from
     the lines (:func:`as_triples`) where they are already so written, else through a
     small in-memory store."""
     if not files:
@@ -92,7 +91,9 @@ def ntriples_of(nquads: bytes, graph: str, files: list[Path] = ()) -> bytes:
     node = pyoxigraph.NamedNode(graph)
     for file in files:
         store.bulk_load(path=str(file), format=_TURTLE, to_graph=node)
-    return store.dump(format=_NT, from_graph=node)
+    dumped = store.dump(format=_NT, from_graph=node).split(b"\n")
+    dumped.pop()  # after the last newline
+    return b"".join(line + b"\n" for line in sorted(dumped))
 
 
 #: Bytes the N-Triples serialiser escapes and the builder writes raw (graph.nquads

@@ -145,3 +145,17 @@ class Document:
 
     def slice(self, segment: Segment) -> str:
         return self.source[segment.start : segment.end]
+
+
+def release(docs: list[Document]) -> None:
+    """Empty ``docs``, freeing the documents at once.
+
+    A unit tree is a reference cycle (each child names its parent), so without this
+    the documents wait for the cyclic collector, which may not run before the process
+    exits: at 1000x the seeds, 8 million objects held through the exports and
+    collected at exit in about 18 s. Cutting the parent links leaves reference
+    counting to free every tree as the list empties."""
+    for doc in docs:
+        for unit in doc.root.walk():
+            unit.parent = None
+    docs.clear()

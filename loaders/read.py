@@ -252,14 +252,17 @@ def read_folder(
     folder: Path,
     read: Callable[[Path, dict | None], Document] = read_document,
     repetitions: bool = True,
+    link: bool = True,
 ) -> tuple[list[Document], list[LoadError]]:
     """Read every text file in ``folder`` (sorted by name); collect, don't raise, errors.
 
     ``read`` reads one document (a caching reader may stand in for
-    :func:`read_document`); cross-document linking always runs over all of them.
+    :func:`read_document`); cross-document linking runs over all of them.
     ``repetitions=False`` leaves out the search for repeated recommendations, for a
     caller that runs it beside other work (``palermo build``) and adds its links with
-    :func:`loaders.extract.add_repetitions`.
+    :func:`loaders.extract.add_repetitions`; ``link=False`` leaves out the linking
+    too, for a caller that starts that search first and then links
+    (:func:`loaders.extract.link_corpus`).
     """
     manifest = load_manifest(folder)
     docs, errors = [], []
@@ -268,7 +271,8 @@ def read_folder(
             docs.append(read(path, manifest.get(path.name)))
         except LoadError as exc:
             errors.append(exc)
-    extract.link_corpus(docs, repetitions=repetitions)
+    if link:
+        extract.link_corpus(docs, repetitions=repetitions)
     for name in sorted(
         set(manifest) - {d.file_name for d in docs} - {Path(e.path).name for e in errors}
     ):

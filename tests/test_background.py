@@ -14,7 +14,7 @@ import pytest
 
 from graph import cli
 from graph import export as export_module
-from graph.background import BackgroundError, _half, in_background, ordered_map
+from graph.background import BackgroundError, Handover, _half, in_background, ordered_map
 from graph.build import build_store
 from graph.export import FORMATS, StoreExports
 from graph.store import new_store
@@ -47,6 +47,23 @@ def test_errors_are_raised_where_the_value_is_asked_for() -> None:
         BackgroundError, match=re.escape("_dies ended without a result (exit code 3)")
     ):
         in_background(_dies)()
+
+
+def _size_of_what_is_handed(take) -> tuple[int, int]:
+    return os.getpid(), len(take())
+
+
+def test_a_value_given_after_the_fork_reaches_the_child() -> None:
+    """The value is sent by a thread: giving more than a pipe holds (64 KB) to a child
+    that takes it only later does not block the giver."""
+    handover = Handover()
+    wait = in_background(_size_of_what_is_handed, handover.take)
+    handover.give(b"x" * (1 << 20))
+    pid, size = wait()
+    assert size == 1 << 20 and pid != os.getpid()
+    here = Handover()
+    here.give([1, 2, 3])  # without a fork: given first, taken here
+    assert in_background(_size_of_what_is_handed, here.take, fork=False)() == (os.getpid(), 3)
 
 
 def test_repetitions_found_in_a_child_give_the_same_graph(tmp_path: Path, monkeypatch) -> None:

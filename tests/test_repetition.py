@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph import query as saved
-from graph.build import build_graph
+from graph.build import build_graph, links_before, search_and_link
 from graph.store import store_from_ntriples
 from loaders.extract import repetition
 from loaders.extract.lexicon import load
@@ -259,3 +259,50 @@ def test_a_search_refuses_units_before_the_ones_it_has(synthetic_docs):
     state.extend(repetition.items(second))
     with pytest.raises(repetition.OutOfOrder):
         state.extend(repetition.items(first))
+
+
+def test_a_search_started_before_linking_writes_the_links_of_one_after(
+    synthetic_corpus, tmp_path
+):
+    """``palermo build`` forks the search before it links the documents across the
+    corpus and hands it each unit's count of links after: the statements are those
+    of a search over the linked documents, link numbers included."""
+    from loaders.extract import link_corpus
+    from loaders.read import read_folder
+
+    early, _ = read_folder(synthetic_corpus, repetitions=False, link=False)
+    held = pickle.loads(pickle.dumps(early))  # what a child forked now holds
+    link_corpus(early, repetitions=False)
+    before = links_before(early)
+    _, (path, parts) = search_and_link(held, tmp_path / "early.nq", before=lambda: before)
+    linked, _ = read_folder(synthetic_corpus, repetitions=False)
+    _, (after, after_parts) = search_and_link(linked, tmp_path / "after.nq")
+    assert path.read_bytes() == after.read_bytes() and parts == after_parts
+    # the case that needs the counts: a unit with links of its own is repeated
+    found = {(d, label) for d, label, *_ in repetition.search_corpus(linked)[0]}
+    numbered = [key for key in found if key in before]
+    assert numbered, "no repeated unit has links of its own: the counts go untested"
+    doc_id, label = numbered[0]
+    unit = next(u for d in linked if d.id == doc_id for u in d.units() if u.label == label)
+    assert f"/link_{before[(doc_id, label)] + 1}>".encode() in path.read_bytes()
+    assert f"/{unit.eid}/link_1>".encode() not in path.read_bytes()
+
+
+def test_released_documents_are_freed_without_the_cyclic_collector():
+    """A unit tree is a reference cycle; ``release`` cuts it, so the documents go as
+    the list empties instead of when (if ever) the collector runs."""
+    import gc
+    import weakref
+
+    from loaders.model import release
+    from loaders.read import read_folder
+
+    docs, _ = read_folder(SEEDS, repetitions=False)
+    units = [weakref.ref(u) for d in docs for u in d.units()]
+    assert len(units) > 500
+    gc.disable()
+    try:
+        release(docs)
+        assert docs == [] and all(ref() is None for ref in units)
+    finally:
+        gc.enable()

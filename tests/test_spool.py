@@ -73,8 +73,9 @@ def test_duplicates_are_dropped_and_foreign_lines_refused() -> None:
 
 
 def test_a_spooled_export_sorts_in_two_processes_and_in_runs(tmp_path, monkeypatch) -> None:
-    """From a spool, a forked child sorts the second half of the graphs, and a graph
-    over ``run_lines`` is sorted here in runs on disk: the store's bytes either way."""
+    """From a spool, a forked child reads (and sorts) the second half of the graphs;
+    from the store, a graph over ``run_lines`` is sorted in runs on disk: the same
+    bytes either way."""
     docs, _ = read_folder(SEEDS)
     (tmp_path / "statements").mkdir()
     spool = Spool(tmp_path / "statements")
@@ -82,7 +83,7 @@ def test_a_spooled_export_sorts_in_two_processes_and_in_runs(tmp_path, monkeypat
     assert links[0].read_bytes().count(b"\n") == 24  # the seeds' repetition links
     store = build_store(docs, new_store(), spool=spool, links=lambda: links)
     made = {}
-    for name, run_lines, threshold in (("store", 1_000_000, 1 << 40), ("spool", 1_000, 0)):
+    for name, run_lines, threshold in (("store", 1_000, 1 << 40), ("spool", 1_000_000, 0)):
         monkeypatch.setattr(export_module, "PARALLEL_BYTES", threshold)
         (tmp_path / name).mkdir()
         exports = StoreExports(
