@@ -98,10 +98,11 @@ class Handover:
     before the work runs, here, and :meth:`take` returns it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, fork: bool = True) -> None:
+        """``fork``: whether a child will be forked to take the value (else no pipe)."""
         self._value: object = _UNSET
         self._receive = self._send = None
-        if can_fork():
+        if fork and can_fork():
             self._receive, self._send = get_context("fork").Pipe(duplex=False)
 
     def give(self, value: object) -> None:

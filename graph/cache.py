@@ -90,8 +90,7 @@ class DocumentCache:
         self.extracted = 0  # documents read and extracted by this build
         self.reused = 0  # documents taken from the cache
         self.warnings: list[str] = []
-        #: prefetched documents: (pickle, document), or the error reading one
-        self._ready: dict[Path, tuple[bytes, Document] | LoadError] = {}
+        self._ready: dict[Path, bytes | LoadError] = {}
         self._used: set[str] = set()
         self._new: dict[str, bytes] = {}
         #: file name -> cache key of each document read
@@ -168,12 +167,7 @@ class DocumentCache:
             with frozen_gc():  # the workers are forked at the first submit
                 futures = [(path, pool.submit(_extract, path, entry)) for path, entry in todo]
             for path, future in futures:
-                found = future.result()
-                # unpickled here, while the workers extract the next documents: after
-                # them, this process alone would take 31 s of 1000x the seeds to do it
-                if not isinstance(found, LoadError):
-                    found = (found, pickle.loads(found))
-                self._ready[path] = found
+                self._ready[path] = future.result()
                 progress()
 
     def read(self, path: Path, entry: dict | None = None) -> Document:
@@ -192,11 +186,8 @@ class DocumentCache:
         found = self._ready.pop(path, None)
         if found is None:
             found = _extract(path, entry)
-            if not isinstance(found, LoadError):
-                found = (found, pickle.loads(found))
         if isinstance(found, LoadError):
             raise found
-        data, doc = found
         self.extracted += 1
-        self._store(key, data)
-        return doc
+        self._store(key, found)
+        return pickle.loads(found)

@@ -14,9 +14,10 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.markup import escape
@@ -28,7 +29,7 @@ from graph import query as saved
 from graph.background import BackgroundError, Handover, can_fork, in_background
 from graph.build import build_store, links_before, search_and_link, unit_class
 from graph.cache import CACHE_DIR, PARALLEL_FROM, DocumentCache
-from graph.export import NTRIPLES, count_lines, write_build
+from graph.export import write_build
 from graph.iris import DEFAULT_BASE, IRIError
 from graph.remote import DEFAULT_NAMED_GRAPH, RemoteError
 from graph.spool import Spool
@@ -127,8 +128,8 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
             return written  # nothing written: the exit code
         if args.store:
             replace_dir(store_dir, Path(args.store))
-        triples = count_lines(out / NTRIPLES)
-        _summary(err, rows, triples, time.perf_counter() - started, warnings, written)
+        seconds = time.perf_counter() - started
+        _summary(err, rows, written.triples, seconds, warnings, written.files)
         if errors:
             err.print(
                 f"[red]skipped {len(errors)} file(s)[/] that could not be read (--keep-going):"
@@ -147,7 +148,7 @@ def _search_and_link_corpus(docs, path: Path, base: str) -> Callable[[], tuple]:
     reads nothing linking changes, so it runs beside the linking (24 s of one core at
     1000x the seeds) and is handed what its statements need of the links after."""
     fork = len(docs) >= PARALLEL_FROM and can_fork()
-    before = Handover()
+    before = Handover(fork)
     start = partial(in_background, search_and_link, docs, path, base, before.take, fork=fork)
     repeats = start() if fork else None
     link_corpus(docs, repetitions=False)
@@ -276,8 +277,8 @@ def _build_and_write(
     repeats,
     warnings,
     spool: Spool | None,
-) -> list[Path] | int:
-    """Load, validate and publish; the files written, or the exit code if none were.
+) -> Written | int:
+    """Load, validate and publish; what was written, or the exit code if nothing was.
     ``docs`` is emptied once the store holds them (their memory goes to the exports).
 
     Validation (Oxigraph queries, which release the GIL) runs in a thread while the
@@ -324,23 +325,49 @@ def _build_and_write(
         reader.save(staging / CACHE_DIR)
         state.layout, state.counts = exports.layout, exports.counts
         incremental.save(state, staging / CACHE_DIR, staging)
-        if args.store:  # a store kept for querying: materialise the GROUP BY queries
-            summary.add_from(store, args.base, exports)
+        if args.store:  # a store kept for querying: the GROUP BY queries, materialised
+            (loaded,) = loading
+            loaded.result()
             if args.compact:
                 store.optimize()
+
+    loading: list[Future] = []
+
+    def summarised(exports) -> None:
+        """Load the summary the exports made into the store, in the validation thread
+        once the graph is validated, beside the exports still to write (Rust, without
+        the GIL: at 1000x the seeds 20 s, which had one core alone at the end)."""
+        loading.append(pool.submit(summary.add_from, store, args.base, exports))
 
     doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
     try:
         with err.status(f"{doing} {out} ..."):
-            return write_build(
-                out, store, warnings, gate, spool, base=args.base, summarise=bool(args.store)
+            files = write_build(
+                out,
+                store,
+                warnings,
+                gate,
+                spool,
+                base=args.base,
+                summarise=bool(args.store),
+                summarised=summarised,
             )
+        # the N-Triples' lines, as the exports counted them graph by graph
+        return Written(files, sum(state.counts.values()))
     except NotConforming as exc:
         return _not_conforming(err, exc.report, "the graph has")
     except (ValidationError, publish.PublishError, OSError) as exc:
         return _not_published(err, out, exc)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        wait(loading)  # a summary load under way writes into the store: it ends first
+
+
+class Written(NamedTuple):
+    """What a build published: its files, and the triples of its N-Triples."""
+
+    files: list[Path]
+    triples: int
 
 
 def _not_published(err: Console, out: Path, exc: Exception) -> int:

@@ -185,11 +185,13 @@ class StoreExports:
         spool: Spool | None = None,
         base: str = DEFAULT_BASE,
         summarise: bool = False,
+        summarised: Callable[[StoreExports], None] | None = None,
     ) -> None:
         self.store, self.work, self.run_lines, self.spool = store, work, run_lines, spool
-        self.base, self.summarise = base, summarise
+        self.base, self.summarise, self.summarised = base, summarise, summarised
         #: (N-Quads file, observations) of the summary (graph.summary) made beside the
-        #: CSV, when the exports were asked to ``summarise`` a store on disk
+        #: CSV, when the exports were asked to ``summarise`` a store on disk; then
+        #: ``summarised`` is called with these exports
         self.summary: tuple[Path, int] | None = None
         self._nt: Path | None = None
         self._trig: Path | None = None
@@ -404,6 +406,8 @@ class StoreExports:
         self.layout[CSV] = parts
         if made is not None:
             self.summary = (observations, count)
+            if self.summarised is not None:
+                self.summarised(self)
 
     def producers(self) -> dict[str, Producer]:
         return {
@@ -502,7 +506,9 @@ def build_files(producers: dict[str, Producer], warnings: list[str]) -> dict[str
     files[WARNINGS] = lambda path: path.write_bytes(
         "".join(w + "\n" for w in warnings).encode("utf-8")
     )
-    return {name: files[name] for name in (NTRIPLES, TURTLE, TRIG, JSONLD, CONTEXT, CSV, WARNINGS)}
+    # the CSV right after the N-Triples it reads: a build's summary, made with it, is
+    # then loaded into the store beside the Turtle and JSON-LD (graph.cli)
+    return {name: files[name] for name in (NTRIPLES, CSV, TURTLE, TRIG, JSONLD, CONTEXT, WARNINGS)}
 
 
 def write_atomically(
@@ -548,14 +554,18 @@ def write_build(
     spool: Spool | None = None,
     base: str = DEFAULT_BASE,
     summarise: bool = False,
+    summarised: Callable[[StoreExports], None] | None = None,
 ) -> list[Path]:
     """Every build output of ``store`` (its graphs read from ``spool`` when given),
     atomically; sorting runs in a scratch folder beside ``out`` (never inside it,
     which a build replaces as a whole). ``extra`` is given the staged folder and the
-    exports once every file is written."""
+    exports once every file is written; ``summarised`` the exports once the summary
+    is made (with ``summarise``), while the other files are still to write."""
     work = publish.scratch(out, "work")
     try:
-        exports = StoreExports(store, work, spool=spool, base=base, summarise=summarise)
+        exports = StoreExports(
+            store, work, spool=spool, base=base, summarise=summarise, summarised=summarised
+        )
         then = None if extra is None else (lambda staging: extra(staging, exports))
         return write_atomically(out, build_files(exports.producers(), warnings), then)
     finally:

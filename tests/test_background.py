@@ -61,7 +61,7 @@ def test_a_value_given_after_the_fork_reaches_the_child() -> None:
     handover.give(b"x" * (1 << 20))
     pid, size = wait()
     assert size == 1 << 20 and pid != os.getpid()
-    here = Handover()
+    here = Handover(fork=False)
     here.give([1, 2, 3])  # without a fork: given first, taken here
     assert in_background(_size_of_what_is_handed, here.take, fork=False)() == (os.getpid(), 3)
 

@@ -261,9 +261,7 @@ def test_a_search_refuses_units_before_the_ones_it_has(synthetic_docs):
         state.extend(repetition.items(first))
 
 
-def test_a_search_started_before_linking_writes_the_links_of_one_after(
-    synthetic_corpus, tmp_path
-):
+def test_a_search_started_before_linking_writes_the_links_of_one_after(synthetic_corpus, tmp_path):
     """``palermo build`` forks the search before it links the documents across the
     corpus and hands it each unit's count of links after: the statements are those
     of a search over the linked documents, link numbers included."""
