@@ -113,16 +113,7 @@ class Handover:
             return
         send, self._send = self._send, None
         self._receive.close()
-
-        def deliver() -> None:
-            try:
-                send.send(value)
-            except (OSError, ValueError):
-                pass  # the child is gone: nobody to tell
-            finally:
-                send.close()
-
-        threading.Thread(target=deliver, name="handover", daemon=True).start()
+        threading.Thread(target=_deliver, args=(send, value), name="handover", daemon=True).start()
 
     def take(self) -> object:
         """The value given: here, or in the forked child, as soon as it is sent."""
@@ -218,9 +209,15 @@ def _child(fn: Callable, args: tuple, send, parent: int) -> None:
         outcome = fn(*args)
     except Exception as exc:  # sent back to be raised where the work was asked for
         outcome = exc
+    _deliver(send, outcome)
+
+
+def _deliver(send, value: object) -> None:
+    """Send ``value`` down the pipe end ``send`` and close it; a reader gone is no error
+    (nobody is left to tell)."""
     try:
-        send.send(outcome)
+        send.send(value)
     except (OSError, ValueError):
-        pass  # the parent is gone: nobody to tell
+        pass
     finally:
         send.close()
