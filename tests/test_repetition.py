@@ -280,10 +280,12 @@ def test_a_search_started_before_linking_writes_the_links_of_one_after(synthetic
     found = {(d, label) for d, label, *_ in repetition.search_corpus(linked)[0]}
     numbered = [key for key in found if key in before]
     assert numbered, "no repeated unit has links of its own: the counts go untested"
-    doc_id, label = numbered[0]
+    doc_id, label = min(numbered)
     unit = next(u for d in linked if d.id == doc_id for u in d.units() if u.label == label)
-    assert f"/link_{before[(doc_id, label)] + 1}>".encode() in path.read_bytes()
-    assert f"/{unit.eid}/link_1>".encode() not in path.read_bytes()
+    node = f"/doc/{doc_id}/{unit.eid}/link_"
+    written = path.read_bytes().decode("utf-8")
+    assert f"{node}{before[(doc_id, label)] + 1}>" in written
+    assert f"{node}1>" not in written  # its own links hold the first numbers
 
 
 def test_released_documents_are_freed_without_the_cyclic_collector():
