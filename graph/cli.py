@@ -349,8 +349,7 @@ def _build_and_write(
                 gate,
                 spool,
                 base=args.base,
-                summarise=bool(args.store),
-                summarised=summarised,
+                summarised=summarised if args.store else None,
             )
         # the N-Triples' lines, as the exports counted them graph by graph
         return Written(files, sum(state.counts.values()))

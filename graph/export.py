@@ -184,14 +184,13 @@ class StoreExports:
         run_lines: int = RUN_LINES,
         spool: Spool | None = None,
         base: str = DEFAULT_BASE,
-        summarise: bool = False,
         summarised: Callable[[StoreExports], None] | None = None,
     ) -> None:
         self.store, self.work, self.run_lines, self.spool = store, work, run_lines, spool
-        self.base, self.summarise, self.summarised = base, summarise, summarised
+        self.base, self.summarised = base, summarised
         #: (N-Quads file, observations) of the summary (graph.summary) made beside the
-        #: CSV, when the exports were asked to ``summarise`` a store on disk; then
-        #: ``summarised`` is called with these exports
+        #: CSV of a store on disk when there is a ``summarised`` to call with these
+        #: exports once it is made
         self.summary: tuple[Path, int] | None = None
         self._nt: Path | None = None
         self._trig: Path | None = None
@@ -367,7 +366,7 @@ class StoreExports:
     def _csv_by_document(self, path: Path) -> None:
         """The CSV from each document graph in turn (graph.per_document), in the order
         of the query's ``ORDER BY ?document``: graph names are a prefix and the id.
-        With :attr:`summarise`, the same walk makes the summary's observations
+        With :attr:`summarised`, the same walk makes the summary's observations
         (graph.summary) into :attr:`summary`."""
         from graph import query as saved
         from graph import summary
@@ -375,7 +374,7 @@ class StoreExports:
 
         query = saved.load("recommendations")
         columns, _ = saved.run(query, pyoxigraph.Store(), summary=False)
-        made = summary.Observations(self.base) if self.summarise else None
+        made = summary.Observations(self.base) if self.summarised else None
         texts = [query.text] + (made.texts() if made else [])
         docs = DocumentStore(self.base, texts, lambda: self.graphs_named(context_names(self.base)))
 
@@ -406,8 +405,7 @@ class StoreExports:
         self.layout[CSV] = parts
         if made is not None:
             self.summary = (observations, count)
-            if self.summarised is not None:
-                self.summarised(self)
+            self.summarised(self)
 
     def producers(self) -> dict[str, Producer]:
         return {
@@ -553,19 +551,17 @@ def write_build(
     extra: Callable[[Path, StoreExports], None] | None = None,
     spool: Spool | None = None,
     base: str = DEFAULT_BASE,
-    summarise: bool = False,
     summarised: Callable[[StoreExports], None] | None = None,
 ) -> list[Path]:
     """Every build output of ``store`` (its graphs read from ``spool`` when given),
     atomically; sorting runs in a scratch folder beside ``out`` (never inside it,
     which a build replaces as a whole). ``extra`` is given the staged folder and the
-    exports once every file is written; ``summarised`` the exports once the summary
-    is made (with ``summarise``), while the other files are still to write."""
+    exports once every file is written. With ``summarised``, the summary of a store
+    on disk is made with the CSV and ``summarised`` is given the exports then, while
+    the other files are still to write."""
     work = publish.scratch(out, "work")
     try:
-        exports = StoreExports(
-            store, work, spool=spool, base=base, summarise=summarise, summarised=summarised
-        )
+        exports = StoreExports(store, work, spool=spool, base=base, summarised=summarised)
         then = None if extra is None else (lambda staging: extra(staging, exports))
         return write_atomically(out, build_files(exports.producers(), warnings), then)
     finally:

@@ -167,10 +167,10 @@ LOAD_BYTES = 64 << 20
 
 def add_from(store: pyoxigraph.Store, base: str, exports) -> int:
     """Load the summary a build's exports made beside the recommendations CSV
-    (graph.export.StoreExports with ``summarise``: one walk over the document graphs
+    (graph.export.StoreExports with ``summarised``: one walk over the document graphs
     for both); the observations made."""
     if exports.summary is None:
-        raise ValueError("the exports were not asked to summarise (StoreExports summarise)")
+        raise ValueError("the exports were not asked to summarise (StoreExports summarised)")
     path, made = exports.summary
     store.remove_graph(pyoxigraph.NamedNode(summary_graph(base)))
     store.bulk_load(head_lines(base), format=_NQ)
