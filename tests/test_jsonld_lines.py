@@ -127,3 +127,20 @@ def test_a_memo_shared_across_chunks_and_cleared_when_full_changes_no_byte(
     assert by_lines == by_terms
     assert 0 < len(memo) <= 50
     assert all(b"\\u" not in rest and b"\x7f" not in rest for rest in memo)
+
+
+@pytest.mark.parametrize(
+    "chunk,odd",
+    [
+        (b'<urn:a> <urn:p> "plain \\" quote\\n" .\n', False),
+        (b'<urn:a> <urn:p> "a \\" quote, then \\u2028" .\n', True),
+        (b'<urn:a> <urn:p> "\\U0001F600" .\n', True),
+        (b'<urn:a> <urn:p> "del \x7f" .\n', True),
+        (b'<urn:a> <urn:p> "ends in a backslash \\\\" .\n<urn:a> <urn:p> "u" .\n', False),
+        (b"", False),
+    ],
+)
+def test_a_chunk_is_searched_for_what_json_writes_differently(chunk, odd) -> None:
+    """Only the escapes JSON writes otherwise (and DEL) send a chunk's literals through
+    the term-based path; a backslash before any other letter does not."""
+    assert jsonld_lines._writes_differently(chunk) is odd
