@@ -24,6 +24,7 @@ import json
 import os
 import pickle
 import shutil
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
@@ -71,6 +72,29 @@ def _extract(path: Path, entry: dict | None) -> bytes | LoadError:
         return exc
 
 
+def _extract_to(path: Path, entry: dict | None, folder: Path) -> Path | LoadError:
+    """In a worker: the pickled document written to a file in ``folder`` (its name
+    returned), or the error reading it. Through the pool's one result pipe, shared by
+    the workers, each 1 MB pickle waited for the parent to read it, and the parent,
+    unpickling the documents as they came, read slowly: the workers stalled."""
+    found = _extract(path, entry)
+    if isinstance(found, LoadError):
+        return found
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".pickle", delete=False) as fh:
+        fh.write(found)
+    return Path(fh.name)
+
+
+def _taken(found: Path | LoadError) -> tuple[bytes, Document] | LoadError:
+    """A worker's result in the parent: the pickle (for the cache) and its document
+    (the file removed), or the error."""
+    if isinstance(found, LoadError):
+        return found
+    data = found.read_bytes()
+    found.unlink()
+    return data, pickle.loads(data)
+
+
 def _link_or_copy(source: Path, dest: Path) -> None:
     """A hard link where the file system allows it (the old output folder, which holds
     ``source``, is removed after the swap), else a copy."""
@@ -90,7 +114,7 @@ class DocumentCache:
         self.extracted = 0  # documents read and extracted by this build
         self.reused = 0  # documents taken from the cache
         self.warnings: list[str] = []
-        self._ready: dict[Path, bytes | LoadError] = {}
+        self._ready: dict[Path, tuple[bytes, Document] | LoadError] = {}
         self._used: set[str] = set()
         self._new: dict[str, bytes] = {}
         #: file name -> cache key of each document read
@@ -161,13 +185,21 @@ class DocumentCache:
         method = "fork" if "fork" in get_all_start_methods() else "spawn"
         context = get_context(method)
         workers = min(self.workers, len(todo))
-        with ProcessPoolExecutor(
-            workers, context, initializer=die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
+        with (
+            tempfile.TemporaryDirectory(prefix="palermo-extracted-") as scratch,
+            ProcessPoolExecutor(
+                workers, context, initializer=die_with_parent, initargs=(os.getpid(),)
+            ) as pool,
+        ):
             with frozen_gc():  # the workers are forked at the first submit
-                futures = [(path, pool.submit(_extract, path, entry)) for path, entry in todo]
+                futures = [
+                    (path, pool.submit(_extract_to, path, entry, Path(scratch)))
+                    for path, entry in todo
+                ]
+            # unpickled here as they come, beside the workers: after them, it was a
+            # stretch with one core idle (28 s at 1000x the seeds)
             for path, future in futures:
-                self._ready[path] = future.result()
+                self._ready[path] = _taken(future.result())
                 progress()
 
     def read(self, path: Path, entry: dict | None = None) -> Document:
@@ -185,9 +217,11 @@ class DocumentCache:
             return doc
         found = self._ready.pop(path, None)
         if found is None:
-            found = _extract(path, entry)
+            data = _extract(path, entry)
+            found = data if isinstance(data, LoadError) else (data, pickle.loads(data))
         if isinstance(found, LoadError):
             raise found
         self.extracted += 1
-        self._store(key, found)
-        return pickle.loads(found)
+        data, doc = found
+        self._store(key, data)
+        return doc

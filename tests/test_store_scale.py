@@ -242,6 +242,42 @@ def test_cache_reuses_unchanged_documents_and_gives_the_same_graph(tmp_path, mon
     assert build()[0].extracted == 5
 
 
+def test_documents_extracted_by_workers_are_the_documents_read_here(tmp_path, monkeypatch) -> None:
+    """Two workers extract the seeds and a file that cannot be read; the documents they
+    hand back (each through a file, unpickled as it comes) make the graph the seeds
+    read here make, the error is the one reading the file raises, the cache keeps what
+    the documents were unpickled from, and no hand-over file is left behind."""
+    import tempfile
+
+    from loaders import LoadError
+    from loaders.read import read_document
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "empty.ar.txt").write_bytes(b"")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    reader = DocumentCache(None, workers=2)
+    reader.prefetch(seeds)
+    assert set(reader._ready) == set(seeds.glob("*.txt"))
+    assert list((tmp_path / "tmp").iterdir()) == []
+    with pytest.raises(LoadError) as raised:
+        reader.read(seeds / "empty.ar.txt")
+    with pytest.raises(LoadError) as here:
+        read_document(seeds / "empty.ar.txt")
+    assert raised.value.message == here.value.message
+    (seeds / "empty.ar.txt").unlink()
+    docs, errors = read_folder(seeds, read=reader.read)
+    fresh, _ = read_folder(seeds)
+    assert not errors and (reader.extracted, len(reader._ready)) == (5, 0)
+    assert nt_of(docs, tmp_path, "workers") == nt_of(fresh, tmp_path, "here")
+    reader.save(tmp_path / CACHE_DIR)
+    again = DocumentCache(tmp_path / CACHE_DIR, workers=2)
+    cached, _ = read_folder(seeds, read=again.read)
+    assert (again.extracted, again.reused) == (0, 5)
+    assert nt_of(cached, tmp_path, "cached") == nt_of(fresh, tmp_path, "again")
+
+
 def test_a_damaged_cache_file_is_ignored_with_a_warning(tmp_path) -> None:
     seeds, folder = tmp_path / "seeds", tmp_path / CACHE_DIR
     shutil.copytree(SEEDS, seeds)
