@@ -536,6 +536,7 @@ def repetition_links(
     builder = GraphBuilder(base)
     builder.know(docs)
     parts: list[tuple[str, int, int]] = []
+    targets: dict[tuple[str, str], str] = {}  # each target's IRI, made once
     with path.open("wb") as fh:
         for doc in docs:
             g = Quads(graph_name(builder.iri.base, f"doc/{doc.id}"), shared=builder.entities)
@@ -547,7 +548,9 @@ def repetition_links(
                         len(unit.links) if before is None else before.get((doc.id, unit.label), 0)
                     )
                     first = done + 1
-                    relations.add_links(g, builder.iri, node, links, builder.units_by_label, first)
+                    relations.add_links(
+                        g, builder.iri, node, links, builder.units_by_label, first, targets
+                    )
             if g.lines:
                 start = fh.tell()
                 fh.write("".join(g.lines).encode("utf-8"))

@@ -90,6 +90,13 @@ class Quads:
         """Same call as ``rdflib.Graph.add``, so mapping code reads the same."""
         self.lines.append(self._line(triple))
 
+    def add_terms(self, *triples: tuple[str, str, str]) -> None:
+        """Add statements whose terms are already written as N-Triples terms
+        (``<iri>``, literals as :class:`Lit` writes them): no term is checked or
+        formatted again, for statements made by the million (links)."""
+        end = f" <{self.graph}> .\n"
+        self.lines += [f"{s} {p} {o}{end}" for s, p, o in triples]
+
     def describe(self, triple: tuple) -> None:
         """Add a statement about a shared entity: once, in the shared graph (in this
         graph when there is none)."""

@@ -95,22 +95,45 @@ def _treaty(g: Quads, key: str) -> URIRef:
     return node
 
 
-def add_links(g: Quads, iri: Minter, node: URIRef, links, units_by_label, first: int = 1) -> None:
+#: The terms of a link's statements, as N-Triples writes them.
+_LINK_TERMS = {name: f"<{prop}>" for name, prop in LINK_PROPERTY.items()}
+_RELATION_TERMS = {name: lit(name) for name in LINK_PROPERTY}
+_PAL_LINK, _LINK_CLASS, _RDF_TYPE = f"<{PAL.link}>", f"<{PAL.Link}>", f"<{RDF.type}>"
+_RELATION, _TARGET, _SCORE = f"<{PAL.relation}>", f"<{PAL.target}>", f"<{PAL.score}>"
+
+
+def add_links(
+    g: Quads,
+    iri: Minter,
+    node: URIRef,
+    links,
+    units_by_label,
+    first: int = 1,
+    targets: dict[tuple[str, str], str] | None = None,
+) -> None:
     """Direct link triples plus qualified ``pal:Link`` nodes with their scores, for a
-    unit's ``links``, numbered from ``first`` (the node names number a unit's links)."""
+    unit's ``links``, numbered from ``first`` (the node names number a unit's links).
+    ``targets``, a dict kept across calls, remembers each target's IRI: at 1000x the
+    seeds a million repetition links point at a third as many units, and minting an
+    IRI (checked, then checked again by rdflib) was most of writing them."""
+    targets = {} if targets is None else targets
+    subject = f"<{node}>"
     for n, link in enumerate(links, start=first):
-        doc_id = link.target[0]
-        target_unit = units_by_label.get(link.target)
-        if target_unit is None:
-            continue
-        target = iri.unit(doc_id, target_unit.eid)
-        g.add((node, LINK_PROPERTY[link.relation], target))
-        qualified = iri.part(node, f"link_{n}")
-        g.add((node, PAL.link, qualified))
-        g.add((qualified, RDF.type, PAL.Link))
-        g.add((qualified, PAL.relation, lit(link.relation)))
-        g.add((qualified, PAL.target, target))
-        g.add((qualified, PAL.score, decimal(link.score)))
+        target = targets.get(link.target)
+        if target is None:
+            target_unit = units_by_label.get(link.target)
+            if target_unit is None:
+                continue
+            target = targets[link.target] = f"<{iri.unit(link.target[0], target_unit.eid)}>"
+        qualified = f"<{iri.part(node, f'link_{n}')}>"
+        g.add_terms(
+            (subject, _LINK_TERMS[link.relation], target),
+            (subject, _PAL_LINK, qualified),
+            (qualified, _RDF_TYPE, _LINK_CLASS),
+            (qualified, _RELATION, _RELATION_TERMS[link.relation]),
+            (qualified, _TARGET, target),
+            (qualified, _SCORE, decimal(link.score)),
+        )
 
 
 def listed(g: Quads, name: str) -> tuple[URIRef, URIRef] | None:
