@@ -234,13 +234,12 @@ class StoreExports:
         """Each graph's sorted lines, in order, as (text, lines) pieces. From a store in
         memory, the store dumps the next graph (in Rust, without the GIL) while this
         thread sorts the one before; from a spool, where reading a graph is Python
-        work too (and sorts it), a forked child reads the second half of the graphs."""
+        work too (and sorts it), a forked child reads the graphs from the back."""
         if self.spool is None:
             # (map: no name here keeps a graph's bytes once its lines are split)
             return map(self._sorted_blocks, _one_ahead(lambda dump: dump(), dumps))
-        weights = [self.spool.size(name) for name in names]
-        fork = sum(weights) >= PARALLEL_BYTES
-        return ([whole] for whole in ordered_map(_counted, dumps, weights, self.work, fork))
+        fork = sum(self.spool.size(name) for name in names) >= PARALLEL_BYTES
+        return ([whole] for whole in ordered_map(_counted, dumps, self.work, fork))
 
     def _sorted_blocks(self, data: bytes) -> Iterator[tuple[bytes, int]]:
         """One graph's lines (its N-Triples ``data``), sorted, as (text, lines) pieces:
@@ -286,8 +285,8 @@ class StoreExports:
 
     def each_graph(self, fn: Callable[[str, bytes], R]) -> Iterator[tuple[str, R]]:
         """(graph name, ``fn`` of its name and N-Triples lines) of each graph in turn,
-        made by two processes when the N-Triples reach :data:`PARALLEL_BYTES` (the
-        second half of the graphs in a forked child: graph.background.ordered_map)."""
+        made by two processes when the N-Triples reach :data:`PARALLEL_BYTES` (a
+        forked child makes them from the back: graph.background.ordered_map)."""
         path = self._sorted_nt()
 
         def of(at: tuple[str, int, int]) -> R:
@@ -295,8 +294,8 @@ class StoreExports:
                 fh.seek(at[1])
                 return fn(at[0], fh.read(at[2] - at[1]))
 
-        weights = [end - start for _, start, end in self.ranges]
-        made = ordered_map(of, self.ranges, weights, self.work, sum(weights) >= PARALLEL_BYTES)
+        fork = sum(end - start for _, start, end in self.ranges) >= PARALLEL_BYTES
+        made = ordered_map(of, self.ranges, self.work, fork)
         return zip((name for name, _, _ in self.ranges), made, strict=True)
 
     def graphs_named(self, names: Iterable[str]) -> Iterator[tuple[str, bytes]]:

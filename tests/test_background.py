@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from graph import cli
 from graph import export as export_module
-from graph.background import BackgroundError, Handover, _half, in_background, ordered_map
+from graph.background import BackgroundError, Handover, in_background, ordered_map
 from graph.build import build_store
 from graph.export import FORMATS, StoreExports
 from graph.store import new_store
@@ -99,39 +100,51 @@ def test_a_child_leaves_ctrl_c_to_its_parent() -> None:
     assert in_background(_interrupted)() == "went on"
 
 
-def test_half_splits_by_weight() -> None:
-    assert _half([1, 1, 1, 1]) == 2
-    assert _half([10, 1, 1, 1]) == 1
-    assert _half([1, 1, 1, 10]) == 4
-    assert _half([]) == 0
-
-
 def _square_where(n: int) -> tuple[int, int]:
     if n == 13:
         raise ValueError("unlucky item 13")
     return n * n, os.getpid()
 
 
-def test_ordered_map_gives_map_in_order_the_second_half_made_by_a_child(tmp_path) -> None:
+def _slow_at_front(n: int) -> tuple[int, int]:
+    """Item 0 takes long: the child, working from the back, meanwhile makes the rest."""
+    if n == 0:
+        time.sleep(1.0)
+    return n * n, os.getpid()
+
+
+def test_ordered_map_gives_map_in_order_made_from_both_ends(tmp_path) -> None:
     items = list(range(10))
-    made = list(ordered_map(_square_where, items, [1] * 10, tmp_path))
+    made = list(ordered_map(_square_where, items, tmp_path))
     assert [value for value, _ in made] == [n * n for n in items]
     pids = [pid for _, pid in made]
-    assert pids[:5] == [os.getpid()] * 5
-    assert len(set(pids[5:])) == 1 and pids[5] != os.getpid()
+    mine = pids.count(os.getpid())
+    # this process made a run from the front, one child the run after it (if any: a
+    # child forked slower than this process makes ten squares makes none)
+    assert pids[:mine] == [os.getpid()] * mine and mine >= 1
+    assert len(set(pids[mine:])) <= 1 and os.getpid() not in pids[mine:]
     assert list(tmp_path.iterdir()) == []  # the child's results are removed
-    here = list(ordered_map(_square_where, items, [1] * 10, tmp_path, fork=False))
+    here = list(ordered_map(_square_where, items, tmp_path, fork=False))
     assert [pid for _, pid in here] == [os.getpid()] * 10
+
+
+def test_the_two_ends_share_the_work_by_time_not_count(tmp_path) -> None:
+    """While this process spends a second on the first item, the child makes all the
+    others: no item waits for a split fixed in advance."""
+    made = list(ordered_map(_slow_at_front, list(range(40)), tmp_path))
+    assert [value for value, _ in made] == [n * n for n in range(40)]
+    assert made[0][1] == os.getpid()
+    assert {pid for _, pid in made[1:]} == {made[1][1]} != {os.getpid()}
 
 
 def test_ordered_map_raises_what_the_child_raised(tmp_path) -> None:
     with pytest.raises(ValueError, match="unlucky item 13"):
-        list(ordered_map(_square_where, list(range(8, 16)), [1] * 8, tmp_path))
+        list(ordered_map(_square_where, list(range(8, 16)), tmp_path))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_abandoned_ordered_map_ends_its_child(tmp_path) -> None:
-    made = ordered_map(_square_where, list(range(10)), [1] * 10, tmp_path)
+    made = ordered_map(_square_where, list(range(10)), tmp_path)
     assert next(made) == (0, os.getpid())
     made.close()  # the child is terminated and its file removed
     assert list(tmp_path.iterdir()) == []
@@ -144,9 +157,9 @@ def test_exports_made_by_two_processes_are_the_bytes_one_process_writes(
     forked: list[int] = []
     real = export_module.ordered_map
 
-    def counted(fn, items, weights, work, fork=True):
+    def counted(fn, items, work, fork=True):
         forked.append(fork)
-        return real(fn, items, weights, work, fork)
+        return real(fn, items, work, fork)
 
     monkeypatch.setattr(export_module, "ordered_map", counted)
     made = {}
