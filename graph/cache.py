@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +30,7 @@ from functools import cache
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+from graph import publish
 from graph.background import die_with_parent, frozen_gc
 from loaders import LoadError
 from loaders.manifest import load_manifest
@@ -95,15 +95,6 @@ def _taken(found: Path | LoadError) -> tuple[bytes, Document] | LoadError:
     return data, pickle.loads(data)
 
 
-def _link_or_copy(source: Path, dest: Path) -> None:
-    """A hard link where the file system allows it (the old output folder, which holds
-    ``source``, is removed after the swap), else a copy."""
-    try:
-        os.link(source, dest)
-    except OSError:
-        shutil.copyfile(source, dest)
-
-
 class DocumentCache:
     """A reader for ``read_folder`` that reuses cached extractions (``folder`` None:
     no old cache to read, every document is read and extracted)."""
@@ -163,7 +154,8 @@ class DocumentCache:
                 if key in self._new:
                     file.write_bytes(self._new[key])
                 elif self.folder is not None and (self.folder / file.name).exists():
-                    _link_or_copy(self.folder / file.name, file)
+                    # the old output folder, which holds it, goes after the swap
+                    publish.link_or_copy(self.folder / file.name, file)
         except OSError as exc:
             self.warnings.append(f"the cache in {dest} could not be written ({exc})")
         self._new.clear()

@@ -29,7 +29,7 @@ from graph import query as saved
 from graph.background import BackgroundError, Handover, can_fork, in_background
 from graph.build import build_store, links_before, search_and_link, unit_class
 from graph.cache import CACHE_DIR, PARALLEL_FROM, DocumentCache
-from graph.export import write_build
+from graph.export import build_exports, write_build
 from graph.iris import DEFAULT_BASE, IRIError
 from graph.remote import DEFAULT_NAMED_GRAPH, RemoteError
 from graph.spool import Spool
@@ -284,10 +284,59 @@ def _build_and_write(
     Validation (Oxigraph queries, which release the GIL) runs in a thread while the
     exports are staged (mostly Python); the staged folder is published only once the
     graph conforms, so a failing graph still writes nothing."""
+    beside = _Beside(store, args.base)
+    try:
+        with build_exports(
+            out, store, spool, args.base, beside.summarised if args.store else None
+        ) as exports:
+            try:
+                state = _load(args, err, docs, store, reader, repeats, spool, exports)
+                if isinstance(state, int):
+                    return state
+                return _write(args, err, out, reader, warnings, state, exports, beside)
+            finally:
+                beside.close()
+    except NotConforming as exc:
+        return _not_conforming(err, exc.report, "the graph has")
+    except (ValidationError, publish.PublishError, OSError) as exc:
+        return _not_published(err, out, exc)
+
+
+class _Beside:
+    """The thread beside the exports (mostly Python): validation (Oxigraph queries,
+    which release the GIL), then the summary's load into the store."""
+
+    def __init__(self, store, base: str) -> None:
+        self.store, self.base = store, base
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
+        self.loading: list[Future] = []
+
+    def validate(self) -> Future:
+        return self.pool.submit(validate_store, self.store)
+
+    def summarised(self, exports) -> None:
+        """Load the summary the exports made into the store, once the graph is
+        validated, beside the exports still to write (Rust, without the GIL: at 1000x
+        the seeds 20 s, which had one core alone at the end)."""
+        self.loading.append(self.pool.submit(summary.add_from, self.store, self.base, exports))
+
+    def loaded(self) -> None:
+        """Wait for the summary's load (which must have been started)."""
+        (loading,) = self.loading
+        loading.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        wait(self.loading)  # a summary load under way writes into the store: it ends first
+
+
+def _load(args, err: Console, docs, store, reader, repeats, spool, exports):
+    """Load the documents and the search's links into ``store``; the build's state,
+    or the exit code if the load failed. With a ``spool``, the exports start sorting
+    it as soon as it holds every graph, while the store ingests the last of them."""
     with _progress(err) as progress:
         task = progress.add_task("loading triples", total=None)
         try:
-            advance = partial(progress.advance, task)
             state = _state(args, docs, reader)
 
             def links():
@@ -300,10 +349,11 @@ def _build_and_write(
                 docs,
                 store,
                 base=args.base,
-                progress=advance,
+                progress=partial(progress.advance, task),
                 spool=spool,
                 entities=state.entities,
                 links=links,
+                spooled=None if spool is None else exports.sort_soon,
             )
         except BackgroundError as exc:
             err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")
@@ -312,8 +362,12 @@ def _build_and_write(
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
     release(docs)  # the documents are in the store now: their memory goes to the exports
-    pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
-    checking = None if args.no_validate else pool.submit(validate_store, store)
+    return state
+
+
+def _write(args, err: Console, out: Path, reader, warnings, state, exports, beside: _Beside):
+    """Validate (beside the exports) and write every file; what was written."""
+    checking = None if args.no_validate else beside.validate()
 
     def gate(staging: Path, exports) -> None:
         """Before the staged files are published: the graph must conform. The cache
@@ -326,40 +380,15 @@ def _build_and_write(
         state.layout, state.counts = exports.layout, exports.counts
         incremental.save(state, staging / CACHE_DIR, staging)
         if args.store:  # a store kept for querying: the GROUP BY queries, materialised
-            (loaded,) = loading
-            loaded.result()
+            beside.loaded()
             if args.compact:
-                store.optimize()
-
-    loading: list[Future] = []
-
-    def summarised(exports) -> None:
-        """Load the summary the exports made into the store, in the validation thread
-        once the graph is validated, beside the exports still to write (Rust, without
-        the GIL: at 1000x the seeds 20 s, which had one core alone at the end)."""
-        loading.append(pool.submit(summary.add_from, store, args.base, exports))
+                beside.store.optimize()
 
     doing = "writing" if checking is None else "validating against ontology/shapes.ttl and writing"
-    try:
-        with err.status(f"{doing} {out} ..."):
-            files = write_build(
-                out,
-                store,
-                warnings,
-                gate,
-                spool,
-                base=args.base,
-                summarised=summarised if args.store else None,
-            )
-        # the N-Triples' lines, as the exports counted them graph by graph
-        return Written(files, sum(state.counts.values()))
-    except NotConforming as exc:
-        return _not_conforming(err, exc.report, "the graph has")
-    except (ValidationError, publish.PublishError, OSError) as exc:
-        return _not_published(err, out, exc)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-        wait(loading)  # a summary load under way writes into the store: it ends first
+    with err.status(f"{doing} {out} ..."):
+        files = write_build(out, exports, warnings, gate)
+    # the N-Triples' lines, as the exports counted them graph by graph
+    return Written(files, sum(state.counts.values()))
 
 
 class Written(NamedTuple):

@@ -318,6 +318,20 @@ def commit(staging: Path, out: Path) -> list[Path]:
     return sorted(p for p in out.iterdir() if not p.name.startswith("."))
 
 
+def link_or_copy(source: Path, dest: Path) -> None:
+    """``dest`` (replaced if it exists) as a hard link to ``source`` where the file
+    system allows it, else a copy: for files nobody writes again (a cache entry, the
+    sorted N-Triples the other exports read), at 1000x the seeds gigabytes not copied."""
+    temp = dest.with_name(f".{dest.name}.link")
+    try:
+        os.link(source, temp)
+        os.replace(temp, dest)
+    except OSError:
+        if os.path.lexists(temp):
+            os.unlink(temp)
+        shutil.copyfile(source, dest)
+
+
 def write_file(path: Path, data: bytes) -> Path:
     """One file written atomically: a temporary file beside it, renamed into place."""
     return write_with(path, lambda tmp: tmp.write_bytes(data))
