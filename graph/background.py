@@ -41,12 +41,39 @@ def frozen_gc() -> Iterator[None]:
     reference cycle (a frame kept by a parser's cached exception, say): a child that
     collects it closes RocksDB, which waits for background threads that only this
     process has, and hangs (seen when one process built two store folders in turn).
+    Inside :func:`long_lived`, whatever is frozen stays frozen until it ends.
     """
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """For objects made by the million that live until the build is done with them
+    (the documents): automatic collections are paused while they are made, and they
+    are frozen on leaving, so that no collection traverses them again until
+    :func:`thaw`. At 100x the seeds, 10 full collections while reading found nothing
+    and took 2.5 s; at 1000x ten times the objects were traversed as often. Frees
+    nothing early: a document tree, a cycle, is freed by :func:`loaders.model.release`."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def thaw() -> None:
+    """Make everything frozen collectable again (once the long-lived objects are
+    released; a no-op when nothing is frozen)."""
+    gc.unfreeze()
 
 
 def can_fork() -> bool:

@@ -26,7 +26,14 @@ from rich.table import Table
 
 from graph import append, incremental, publish, remote, serve, summary
 from graph import query as saved
-from graph.background import BackgroundError, Handover, can_fork, in_background
+from graph.background import (
+    BackgroundError,
+    Handover,
+    can_fork,
+    in_background,
+    long_lived,
+    thaw,
+)
 from graph.build import build_store, links_before, search_and_link, unit_class
 from graph.cache import CACHE_DIR, PARALLEL_FROM, DocumentCache
 from graph.export import build_exports, write_build
@@ -62,6 +69,13 @@ def default_seeds() -> Path:
 
 
 def cmd_build(args: argparse.Namespace, err: Console) -> int:
+    try:
+        return _build(args, err)
+    finally:
+        thaw()  # whatever way the build ended, its documents are collectable again
+
+
+def _build(args: argparse.Namespace, err: Console) -> int:
     started = time.perf_counter()
     if args.compact and not args.store:
         err.print("[red]error:[/] --compact compacts a store folder: give --store DIR too")
@@ -83,10 +97,11 @@ def cmd_build(args: argparse.Namespace, err: Console) -> int:
     with _progress(err) as progress:
         task = progress.add_task(f"extracting documents in {seeds}", total=None)
         try:
-            reader.prefetch(seeds, lambda: progress.advance(task))
-            progress.update(task, description=f"reading documents in {seeds}", completed=0)
-            reading = _advancing(reader.read, progress, task)
-            docs, errors = read_folder(seeds, read=reading, repetitions=False, link=False)
+            with long_lived():  # the documents live until the store holds them
+                reader.prefetch(seeds, lambda: progress.advance(task))
+                progress.update(task, description=f"reading documents in {seeds}", completed=0)
+                reading = _advancing(reader.read, progress, task)
+                docs, errors = read_folder(seeds, read=reading, repetitions=False, link=False)
         except LoadError as exc:
             errors, docs = [exc], []
     _warn(err, reader)
@@ -362,6 +377,7 @@ def _load(args, err: Console, docs, store, reader, repeats, spool, exports):
             err.print(f"[red]error:[/] {escape(str(exc))}; nothing written.")
             return CANNOT_RUN
     release(docs)  # the documents are in the store now: their memory goes to the exports
+    thaw()
     return state
 
 

@@ -174,3 +174,39 @@ def test_exports_made_by_two_processes_are_the_bytes_one_process_writes(
     # Turtle and JSON-LD; the CSV reads the store itself when it is in memory
     assert forked == [False, False, True, True]
     assert made["one"] == made["two"]
+
+
+def test_long_lived_objects_are_frozen_until_thawed_whatever_forks_between() -> None:
+    """Collections are paused while the documents are made, which are then frozen; a
+    fork's own freezing in between leaves them frozen; thawing makes all collectable."""
+    import gc
+
+    from graph.background import frozen_gc, long_lived, thaw
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with long_lived():
+        assert not gc.isenabled()
+        made = [[n] for n in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() >= len(made)
+    with frozen_gc():
+        pass
+    assert gc.get_freeze_count() >= len(made)  # the fork's freezing did not thaw them
+    thaw()
+    assert gc.get_freeze_count() == 0
+    with frozen_gc():  # on its own, it thaws what it froze
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_leaves_nothing_frozen_and_collections_on(tmp_path) -> None:
+    """Built in this process, passed or failed: the documents are collectable after."""
+    import gc
+
+    out = tmp_path / "out"
+    assert cli.main(["build", "--seeds", str(SEEDS), "--out", str(out), "--no-validate"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.ar.txt").write_bytes(b"")  # read, and refused: nothing is built
+    assert cli.main(["build", "--seeds", str(bad), "--out", str(tmp_path / "o2")]) != 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
