@@ -166,7 +166,7 @@ def ordered_map(
     differently). For pure Python work (one core each) whose results are written in
     order, such as a file's parts: the writing stays here, one code path for both
     halves. What the child raises is raised here."""
-    if not fork or "fork" not in get_all_start_methods() or len(items) < 2:
+    if not fork or not can_fork() or len(items) < 2:
         yield from map(fn, items)
         return
     path = work / f"ordered-map-{os.getpid()}-{id(items)}.pickle"

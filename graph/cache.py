@@ -85,13 +85,16 @@ def _extract_to(path: Path, entry: dict | None, folder: Path) -> Path | LoadErro
     return Path(fh.name)
 
 
-def _taken(found: Path | LoadError) -> tuple[bytes, Document] | LoadError:
-    """A worker's result in the parent: the pickle (for the cache) and its document
-    (the file removed), or the error."""
+def _taken(found: Path | bytes | LoadError) -> tuple[bytes, Document] | LoadError:
+    """An extraction's result: the pickle (for the cache) and its document, or the
+    error. A worker's pickle comes in a file, read and removed here."""
     if isinstance(found, LoadError):
         return found
-    data = found.read_bytes()
-    found.unlink()
+    if isinstance(found, Path):
+        data = found.read_bytes()
+        found.unlink()
+    else:
+        data = found
     return data, pickle.loads(data)
 
 
@@ -209,8 +212,7 @@ class DocumentCache:
             return doc
         found = self._ready.pop(path, None)
         if found is None:
-            data = _extract(path, entry)
-            found = data if isinstance(data, LoadError) else (data, pickle.loads(data))
+            found = _taken(_extract(path, entry))
         if isinstance(found, LoadError):
             raise found
         self.extracted += 1

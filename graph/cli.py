@@ -368,7 +368,7 @@ def _load(args, err: Console, docs, store, reader, repeats, spool, exports):
                 spool=spool,
                 entities=state.entities,
                 links=links,
-                spooled=None if spool is None else exports.sort_soon,
+                spooled=exports.sort_soon,
             )
         except BackgroundError as exc:
             err.print(f"[red]error:[/] the search for repetitions failed: {escape(str(exc))}")

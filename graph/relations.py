@@ -19,7 +19,7 @@ from rdflib.namespace import OWL, RDF, SDO, SKOS, XSD
 
 from graph.iris import Minter
 from graph.namespaces import ACTOR, ELI, INSTRUMENT, PAL, STATE, TREATY
-from graph.nquads import Quads, decimal, lit, text, typed
+from graph.nquads import Quads, decimal, lit, term, text, typed
 from loaders.extract import states
 from loaders.extract.lexicon import DATA
 from loaders.provisions import KEYS
@@ -96,10 +96,10 @@ def _treaty(g: Quads, key: str) -> URIRef:
 
 
 #: The terms of a link's statements, as N-Triples writes them.
-_LINK_TERMS = {name: f"<{prop}>" for name, prop in LINK_PROPERTY.items()}
+_LINK_TERMS = {name: term(prop) for name, prop in LINK_PROPERTY.items()}
 _RELATION_TERMS = {name: lit(name) for name in LINK_PROPERTY}
-_PAL_LINK, _LINK_CLASS, _RDF_TYPE = f"<{PAL.link}>", f"<{PAL.Link}>", f"<{RDF.type}>"
-_RELATION, _TARGET, _SCORE = f"<{PAL.relation}>", f"<{PAL.target}>", f"<{PAL.score}>"
+_PAL_LINK, _LINK_CLASS, _RDF_TYPE = term(PAL.link), term(PAL.Link), term(RDF.type)
+_RELATION, _TARGET, _SCORE = term(PAL.relation), term(PAL.target), term(PAL.score)
 
 
 def add_links(
@@ -117,15 +117,15 @@ def add_links(
     seeds a million repetition links point at a third as many units, and minting an
     IRI (checked, then checked again by rdflib) was most of writing them."""
     targets = {} if targets is None else targets
-    subject = f"<{node}>"
+    subject = term(node)
     for n, link in enumerate(links, start=first):
         target = targets.get(link.target)
         if target is None:
             target_unit = units_by_label.get(link.target)
             if target_unit is None:
                 continue
-            target = targets[link.target] = f"<{iri.unit(link.target[0], target_unit.eid)}>"
-        qualified = f"<{iri.part(node, f'link_{n}')}>"
+            target = targets[link.target] = term(iri.unit(link.target[0], target_unit.eid))
+        qualified = term(iri.part(node, f"link_{n}"))
         g.add_terms(
             (subject, _LINK_TERMS[link.relation], target),
             (subject, _PAL_LINK, qualified),

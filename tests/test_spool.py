@@ -73,7 +73,7 @@ def test_duplicates_are_dropped_and_foreign_lines_refused() -> None:
 
 
 def test_a_spooled_export_sorts_in_two_processes_and_in_runs(tmp_path, monkeypatch) -> None:
-    """From a spool, a forked child reads (and sorts) the second half of the graphs;
+    """From a spool, a forked child reads (and sorts) the graphs from the back;
     from the store, a graph over ``run_lines`` is sorted in runs on disk: the same
     bytes either way."""
     docs, _ = read_folder(SEEDS)
