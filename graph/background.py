@@ -53,6 +53,19 @@ def frozen_gc() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def no_collections() -> Iterator[None]:
+    """Automatic collections paused, for objects made by the thousand that all live
+    on (a query's rows): a collection would traverse them and find nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def long_lived() -> Iterator[None]:
     """For objects made by the million that live until the build is done with them
     (the documents): automatic collections are paused while they are made, and they
@@ -60,14 +73,11 @@ def long_lived() -> Iterator[None]:
     :func:`thaw`. At 100x the seeds, 10 full collections while reading found nothing
     and took 2.5 s; at 1000x ten times the objects were traversed as often. Frees
     nothing early: a document tree, a cycle, is freed by :func:`loaders.model.release`."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with no_collections():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def thaw() -> None:

@@ -22,7 +22,14 @@ from rdflib import Literal
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from graph.sparql_text import column_subqueries, lateral_optionals, outer_where, trailing_order
+from graph import background
+from graph.sparql_text import (
+    column_subqueries,
+    lateral_optionals,
+    outer_where,
+    selecting,
+    trailing_order,
+)
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
@@ -232,23 +239,28 @@ def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
     """Rows from an Oxigraph store. With ``#+ plan: columns`` and nothing bound, each
     column pattern is read whole (graph.sparql_text.column_subqueries); with ``#+
     plan: sort``, the final ORDER BY is done here, on the solutions' terms
-    (:func:`sparql_order_key`)."""
+    (:func:`sparql_order_key`), its keys selected for it (graph.sparql_text.selecting)."""
     text, plans = planned(query), _plan(query)
     if "columns" in plans and not bound:
         text = column_subqueries(text)
     order = trailing_order(text) if "sort" in plans else None
-    if order is not None:
-        head, keys = order
+    widened = None if order is None else selecting(order[0], [name for name, _ in order[1]])
+    if widened is None:
+        text = with_values(text, bound)
+        return _oxigraph_rows(store.query(text, use_default_graph_as_union=True))
+    head, added, distinct = widened
+    with background.no_collections():  # every row lives until returned: nothing to find
         solutions = store.query(with_values(head, bound), use_default_graph_as_union=True)
         columns = [v.value for v in solutions.variables]
-        # with a key the query does not select, the store sorts (below): nothing was
-        # read yet, solutions come as they are iterated
-        if all(name in columns for name, _ in keys):
-            found = [list(row) for row in solutions]
-            ranks = [_ranks(found, columns.index(name), desc) for name, desc in keys]
-            found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
-            return columns, [["" if cell is None else cell.value for cell in row] for row in found]
-    return _oxigraph_rows(store.query(with_values(text, bound), use_default_graph_as_union=True))
+        found = [list(row) for row in solutions]
+        ranks = [_ranks(found, columns.index(name), desc) for name, desc in order[1]]
+        found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
+        kept = [at for at, name in enumerate(columns) if name not in added]
+        rows = [tuple(row[at] for at in kept) for row in found]
+        if distinct and added:
+            rows = list(dict.fromkeys(rows))
+        table = [["" if cell is None else cell.value for cell in row] for row in rows]
+    return [columns[at] for at in kept], table
 
 
 def _ranks(rows: list[list], at: int, descending: bool) -> tuple[int, dict]:

@@ -26,6 +26,7 @@ from graph.build import build_graph
 from graph.export import ntriples
 from graph.iris import IRIError, check_graph_iri
 from graph.serve import Server
+from graph.sparql_text import selecting, trailing_order
 from graph.store import store_from_ntriples
 from loaders import LoadError, read_folder
 from tests.conftest import SEEDS
@@ -92,6 +93,9 @@ def test_accepted_values_are_one_values_term_and_match_nothing(
     real = saved.with_values
     monkeypatch.setattr(saved, "with_values", lambda t, b: sent.append(real(t, b)) or sent[-1])
     template = parseQuery(query.text)[1]
+    if "sort" in saved._plan(query):  # sent with its ORDER BY keys selected, unsorted
+        head, keys = trailing_order(query.text)
+        template = parseQuery(selecting(head, [key for key, _ in keys])[0])[1]
     for value in ACCEPTED:
         bound = saved.bindings(query, {param: value})
         _, rows = saved.run(query, store, {param: value})

@@ -14,6 +14,7 @@ from graph.sparql_text import (
     closing,
     column_subqueries,
     lateral_optionals,
+    selecting,
     top_elements,
     trailing_order,
 )
@@ -174,15 +175,84 @@ def test_sorting_the_rows_found_is_sparql_order() -> None:
     assert [row[0].rsplit("/", 1)[1] for row in by_store[1]] == ["d", "f", "c", "a", "b", "e"]
 
 
-def test_a_key_the_query_does_not_select_leaves_the_order_to_the_store() -> None:
+class Recording:
+    """A store that keeps the texts it is sent."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store, self.sent = store, []
+
+    def query(self, text: str, **kwargs):
+        self.sent.append(text)
+        return self.store.query(text, **kwargs)
+
+
+def test_a_key_the_query_does_not_select_is_selected_for_the_sort_then_dropped() -> None:
+    """?n is sent selected, sorted on, and dropped; under DISTINCT the first row of
+    each duplicate stays, as when the store orders before it projects (x of c, n=3,
+    goes; x of a, n=2, stays after y of b, n=1)."""
     store = pyoxigraph.Store()
     store.load(
-        b"<http://e/a> <http://e/n> 2 . <http://e/b> <http://e/n> 1 .",
+        b'@prefix e: <http://e/> . e:a e:n 2 ; e:l "x" . e:b e:n 1 ; e:l "y" . '
+        b'e:c e:n 3 ; e:l "x" . e:d e:n 0 .',
         format=pyoxigraph.RdfFormat.TURTLE,
     )
-    text = "SELECT ?s WHERE { ?s <http://e/n> ?n } ORDER BY ?n"
+    text = (
+        "SELECT DISTINCT ?l WHERE { ?s <http://e/n> ?n OPTIONAL { ?s <http://e/l> ?l } }\n"
+        "ORDER BY DESC(?l) ?n"
+    )
+    as_written = saved.SavedQuery("t", saved.QUERIES / "t.rq", text, {})
     query = saved.SavedQuery("t", saved.QUERIES / "t.rq", text, {"plan": "sort"})
-    assert saved._run(query, store, {})[1] == [["http://e/b"], ["http://e/a"]]
+    recording = Recording(store)
+    assert saved._oxigraph_run(query, recording, {}) == saved._run(as_written, store, {})
+    assert saved._run(query, store, {}) == (["l"], [["y"], ["x"], [""]])
+    assert "SELECT DISTINCT ?l ?n WHERE" in recording.sent[0]
+    assert "ORDER BY" not in recording.sent[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?a ?p ?b }",
+        "SELECT ?a (STR(?b) AS ?c) WHERE { ?a ?p ?b }",
+        "SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a ?p ?b } GROUP BY ?a",
+        "SELECT ?a WHERE { ?a ?p ?b } GROUP BY ?a",
+        "SELECT ?a WHERE { ?a ?p ?b } GROUP BY ?a HAVING (COUNT(?b) > 1)",
+    ],
+)
+def test_selecting_keys_refuses_what_it_cannot_widen(text) -> None:
+    assert selecting(text, ["b"]) is None
+
+
+def test_selecting_skips_comments_and_adds_each_key_once() -> None:
+    text = "# SELECT ?x {\nSELECT ?a\nWHERE { ?a ?p ?b }"
+    assert selecting(text, ["b", "a", "b"]) == (
+        "# SELECT ?x {\nSELECT ?a ?b\nWHERE { ?a ?p ?b }",
+        ["b"],
+        False,
+    )
+
+
+def test_theme_across_years_sorted_here_is_the_store_order(seeds_store) -> None:
+    """The saved query that asks for it: the seeds' rows for every theme code and top
+    concept, sorted here, are the store's own ORDER BY's."""
+    query = saved.load("theme-across-years")
+    assert "sort" in saved._plan(query)
+    as_written = saved.SavedQuery(query.name, query.path, query.text, {})
+    codes = [
+        row[0].value
+        for row in seeds_store.query(
+            "SELECT DISTINCT ?c WHERE { ?u <http://data.europa.eu/eli/ontology#is_about> "
+            "?t . ?t <http://www.w3.org/2004/02/skos/core#broader>? ?a . "
+            "?a <http://www.w3.org/2004/02/skos/core#notation> ?c }",
+            use_default_graph_as_union=True,
+        )
+    ]
+    assert len(codes) > 4
+    for code in codes:
+        bound = saved.bindings(query, {"theme": code})
+        rows = saved._run(query, seeds_store, bound)
+        assert rows == saved._run(as_written, seeds_store, bound), code
+        assert rows[1], code
 
 
 def test_summary_read_queries_are_rewritten_only_when_nothing_is_bound() -> None:
@@ -199,17 +269,12 @@ def test_summary_read_queries_are_rewritten_only_when_nothing_is_bound() -> None
         assert rewritten.count("{ SELECT ?obs ?") == patterns > 0, name
         assert rewritten.replace("{ SELECT ?obs ?", "").count("?obs sum:") == patterns
     # what the store is sent: whole columns with nothing bound, the patterns with a value
-    sent: list[str] = []
-
-    class Recording:
-        def query(self, text: str, **kwargs):
-            sent.append(text)
-            return pyoxigraph.Store().query(text, **kwargs)
-
+    recording = Recording(pyoxigraph.Store())
+    sent = recording.sent
     query = summary.read_query("themes-over-time")
     bound = saved.bindings(saved.load("themes-over-time"), {"theme": "non-punishment"})
-    assert saved._oxigraph_run(query, Recording(), {}) == (["year", "top", "theme", "units"], [])
-    saved._oxigraph_run(query, Recording(), bound)
+    assert saved._oxigraph_run(query, recording, {}) == (["year", "top", "theme", "units"], [])
+    saved._oxigraph_run(query, recording, bound)
     assert "{ SELECT ?obs ?" in sent[0] and '"non-punishment"' not in sent[0]
     assert "{ SELECT ?obs ?" not in sent[1] and '"non-punishment"' in sent[1]
 

@@ -75,6 +75,22 @@ def test_summary_gives_the_rows_of_the_query_as_written(name, scale, request) ->
         assert read[1] or "nothing-has-this" in values.values()
 
 
+def test_each_read_query_finds_only_its_own_observations() -> None:
+    """The read queries leave out ``?obs qb:dataSet``: the columns an observation
+    must have to be read (its patterns outside OPTIONAL) are together the columns
+    of no other summarised query, so no other dataset's observation has them all."""
+    import re
+
+    columns = {n: {c.strip() for c in saved.load(n).header["columns"].split(",")} for n in NAMES}
+    for name in NAMES:
+        text = summary.read_query(name).text
+        assert "?obs qb:dataSet" not in text and "?summary sum:digest ?digest" in text
+        required = set(re.findall(r"^\s*\?obs sum:([\w-]+) \?\w+ \.$", text, re.MULTILINE))
+        assert required and required <= columns[name], name
+        for other in set(NAMES) - {name}:
+            assert not required <= columns[other], (name, other)
+
+
 def test_one_observation_per_row_per_document(seeds_store) -> None:
     """addressee-asks has a row per document already: as many observations; each
     observation is typed and in its dataset; the summary covers every document graph."""
