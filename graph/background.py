@@ -253,11 +253,19 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(fn: Callable, args: tuple, send, parent: int) -> None:
+def as_worker(parent: int) -> None:
+    """In a worker process, first: it dies with its parent (:func:`die_with_parent`),
+    ignores Ctrl-C, and ends quietly when its parent ends it. A Ctrl-C reaches the
+    whole process group, and the parent decides; its SIGTERM, when it ends a daemon
+    child on its way out or terminates a pool, would otherwise meet the handler the
+    fork copied from it (graph.publish raises Interrupted) and print a traceback."""
     die_with_parent(parent)
-    # a Ctrl-C reaches the whole process group: the parent decides and ends its
-    # children, which would otherwise each print a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _child(fn: Callable, args: tuple, send, parent: int) -> None:
+    as_worker(parent)
     try:
         outcome = fn(*args)
     except Exception as exc:  # sent back to be raised where the work was asked for

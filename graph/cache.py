@@ -31,7 +31,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from graph import publish
-from graph.background import die_with_parent, frozen_gc
+from graph.background import as_worker, frozen_gc
 from loaders import LoadError
 from loaders.manifest import load_manifest
 from loaders.model import Document
@@ -183,7 +183,7 @@ class DocumentCache:
         with (
             tempfile.TemporaryDirectory(prefix="palermo-extracted-") as scratch,
             ProcessPoolExecutor(
-                workers, context, initializer=die_with_parent, initargs=(os.getpid(),)
+                workers, context, initializer=as_worker, initargs=(os.getpid(),)
             ) as pool,
         ):
             with frozen_gc():  # the workers are forked at the first submit

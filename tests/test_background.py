@@ -100,6 +100,48 @@ def test_a_child_leaves_ctrl_c_to_its_parent() -> None:
     assert in_background(_interrupted)() == "went on"
 
 
+#: A build's way of stopping on SIGTERM, copied into every child it forks: the
+#: parent's handler raises an exception no ``except Exception`` catches.
+_ENDED_BY_PARENT = """
+import signal, sys, time
+from pathlib import Path
+from graph.background import ordered_map
+
+class Stopped(BaseException):
+    pass
+
+def stop(signum, frame):
+    raise Stopped("the parent's handler ran in the child")
+
+def slow(n):
+    time.sleep(0.1)
+    return n
+
+signal.signal(signal.SIGTERM, stop)
+results = ordered_map(slow, list(range(40)), Path(sys.argv[1]))
+next(results)
+results.close()  # abandoned: the child, still working, is terminated
+print("ended")
+"""
+
+
+def test_a_child_its_parent_ends_ends_quietly(tmp_path) -> None:
+    """Terminated by its parent (a daemon child at exit, an abandoned ordered map, a
+    pool), a worker dies of SIGTERM: the handler it inherited does not run, and no
+    traceback is printed beside the parent's message."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _ENDED_BY_PARENT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ended\n", "")
+
+
 def _square_where(n: int) -> tuple[int, int]:
     if n == 13:
         raise ValueError("unlucky item 13")
