@@ -6,6 +6,7 @@ or that other query texts made, is not read; exports leave it out."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph
@@ -79,8 +80,6 @@ def test_each_read_query_finds_only_its_own_observations() -> None:
     """The read queries leave out ``?obs qb:dataSet``: the columns an observation
     must have to be read (its patterns outside OPTIONAL) are together the columns
     of no other summarised query, so no other dataset's observation has them all."""
-    import re
-
     columns = {n: {c.strip() for c in saved.load(n).header["columns"].split(",")} for n in NAMES}
     for name in NAMES:
         text = summary.read_query(name).text
