@@ -27,11 +27,11 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_context
 from pathlib import Path
 
 from graph import publish
-from graph.background import as_worker, frozen_gc
+from graph.background import as_worker, can_fork, frozen_gc
 from loaders import LoadError
 from loaders.manifest import load_manifest
 from loaders.model import Document
@@ -177,7 +177,7 @@ class DocumentCache:
             return
         # fork where there is one: workers start at once and re-import nothing (they
         # only read files and extract; the parent's threads draw progress, no more)
-        method = "fork" if "fork" in get_all_start_methods() else "spawn"
+        method = "fork" if can_fork() else "spawn"
         context = get_context(method)
         workers = min(self.workers, len(todo))
         with (

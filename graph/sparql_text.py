@@ -12,6 +12,7 @@ cannot read with certainty they answer None and the query runs as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 #: What the scanner skips: comments, strings (long first), IRIs.
 _SKIP = re.compile(
@@ -22,10 +23,11 @@ _SKIP = re.compile(
 _TOKEN = re.compile(r"[{}]|\bWHERE\b|\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
-def outer_where(text: str) -> int | None:
-    """Index of the ``{`` opening the outer WHERE group of a SELECT or ASK query, or
-    None when it cannot be told for certain (comments, strings and IRIs skipped)."""
-    depth, form, after_where, pos = 0, "", False, 0
+def _tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word in capitals, start, depth) of each brace and query keyword (SELECT, ASK,
+    CONSTRUCT, DESCRIBE, WHERE), comments, strings and IRIs skipped; ``depth`` is
+    the braces open before it."""
+    depth, pos = 0, 0
     while pos < len(text):
         skip = _SKIP.match(text, pos)
         if skip:
@@ -36,19 +38,30 @@ def outer_where(text: str) -> int | None:
             pos += 1
             continue
         word = token.group(0).upper()
+        if word == "}":
+            depth -= 1
+        yield word, token.start(), depth
+        if word == "{":
+            depth += 1
         pos = token.end()
-        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and depth == 0:
+
+
+def outer_where(text: str) -> int | None:
+    """Index of the ``{`` opening the outer WHERE group of a SELECT or ASK query, or
+    None when it cannot be told for certain (comments, strings and IRIs skipped)."""
+    form, after_where = "", False
+    for word, start, depth in _tokens(text):
+        if depth:
+            continue
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             form = form or word
-        elif word == "WHERE" and depth == 0:
+        elif word == "WHERE":
             after_where = True
         elif word == "{":
-            if depth == 0 and form in ("SELECT", "ASK") and (after_where or form == "ASK"):
-                return token.start()
-            if depth == 0 and form == "SELECT" and not after_where:
-                return token.start()  # SELECT ... { } with WHERE left out
-            depth += 1
-        elif word == "}":
-            depth -= 1
+            if form in ("SELECT", "ASK") and (after_where or form == "ASK"):
+                return start
+            if form == "SELECT" and not after_where:
+                return start  # SELECT ... { } with WHERE left out
     return None
 
 
@@ -196,19 +209,9 @@ _GROUPED = re.compile(r"\b(?:GROUP\s+BY|HAVING)\b", re.IGNORECASE)
 
 
 def _outer_select(text: str) -> int | None:
-    """Index of the outer SELECT keyword (comments, strings and IRIs skipped)."""
-    pos = 0
-    while pos < len(text):
-        skip = _SKIP.match(text, pos)
-        if skip:
-            pos = skip.end()
-        elif text[pos] == "{":
-            return None
-        elif re.match(r"SELECT\b", text[pos : pos + 7], re.IGNORECASE):
-            return pos
-        else:
-            pos += 1
-    return None
+    """Index of the outer SELECT keyword, if the query is a SELECT."""
+    first = next(_tokens(text), None)
+    return first[1] if first is not None and first[0] == "SELECT" else None
 
 
 def selecting(text: str, names: list[str]) -> tuple[str, list[str], bool] | None:

@@ -236,7 +236,9 @@ def test_theme_across_years_sorted_here_is_the_store_order(seeds_store) -> None:
     """The saved query that asks for it: the seeds' rows for every theme code and top
     concept, sorted here, are the store's own ORDER BY's."""
     query = saved.load("theme-across-years")
+    head, keys = trailing_order(saved.planned(query))
     assert "sort" in saved._plan(query)
+    assert selecting(head, [name for name, _ in keys])[1] == ["order"]  # sorted here
     as_written = saved.SavedQuery(query.name, query.path, query.text, {})
     codes = [
         row[0].value
