@@ -32,20 +32,27 @@ LOOKUP_GOAL, CORPUS_GOAL = 1.0, 10.0
 _ONE = """
 import json, sys, time
 from pathlib import Path
+from graph import lookups
 from graph import query as saved
 from graph.store import open_store
 store = open_store(Path(sys.argv[1]))
-query = saved.load(sys.argv[2])
+index = lookups.beside(Path(sys.argv[1]))
+query, values = saved.load(sys.argv[2]), json.loads(sys.argv[3])
 start = time.perf_counter()
-columns, rows = saved.run(query, store, json.loads(sys.argv[3]))
+columns, rows = saved.run(query, store, values, index=index)
 seconds = time.perf_counter() - start
-print(json.dumps([len(rows), seconds, saved._in_place(query, store) is not query]))
+if lookups.answer(query, index, store, values) is not None:
+    answered = "index"
+else:
+    answered = "summary" if saved._in_place(query, store) is not query else ""
+print(json.dumps([len(rows), seconds, answered]))
 """
 
 
 def run_one(store: Path, name: str, params: dict, limit: float) -> tuple[str, str]:
     """(rows, seconds) of one query in a fresh process, or ('-', 'over N s' / error);
-    the seconds say "(summary)" when the store's materialised rows answered."""
+    the seconds say "(index)" or "(summary)" when the store's lookup index or its
+    summary answered (graph.lookups, graph.summary)."""
     command = [sys.executable, "-c", _ONE, str(store), name, json.dumps(params)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=limit, cwd=ROOT)
@@ -53,8 +60,8 @@ def run_one(store: Path, name: str, params: dict, limit: float) -> tuple[str, st
         return "-", f"over {limit:.0f}"
     if done.returncode != 0:
         return "-", "failed: " + (done.stderr.strip().splitlines() or ["?"])[-1][:80]
-    rows, seconds, summarised = json.loads(done.stdout)
-    return str(rows), f"{seconds:.2f}" + (" (summary)" if summarised else "")
+    rows, seconds, answered = json.loads(done.stdout)
+    return str(rows), f"{seconds:.2f}" + (f" ({answered})" if answered else "")
 
 
 def verdict(seconds: str, goal: float) -> str:

@@ -8,6 +8,7 @@ Progress and summaries go to stderr; results to stdout.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from rich.markup import escape
 from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph import append, incremental, publish, remote, serve, summary
+from graph import append, incremental, lookups, publish, remote, serve, summary
 from graph import query as saved
 from graph.background import (
     BackgroundError,
@@ -136,7 +137,9 @@ def _build(args: argparse.Namespace, err: Console) -> int:
     try:
         rows, warnings = summary_rows(docs), warnings_of(docs)
         spool = None if spooled is None else Spool(spooled)
-        written = _build_and_write(args, err, docs, store, out, reader, repeats, warnings, spool)
+        written = _build_and_write(
+            args, err, docs, (store, store_dir), out, reader, repeats, warnings, spool
+        )
         del store  # closes an on-disk store before its folder moves
         _warn(err, reader)
         if isinstance(written, int):
@@ -286,7 +289,7 @@ def _build_and_write(
     args,
     err: Console,
     docs,
-    store,
+    stored: tuple,
     out: Path,
     reader: DocumentCache,
     repeats,
@@ -298,8 +301,10 @@ def _build_and_write(
 
     Validation (Oxigraph queries, which release the GIL) runs in a thread while the
     exports are staged (mostly Python); the staged folder is published only once the
-    graph conforms, so a failing graph still writes nothing."""
-    beside = _Beside(store, args.base)
+    graph conforms, so a failing graph still writes nothing. ``stored`` is the store
+    and its folder (None in memory)."""
+    store, folder = stored
+    beside = _Beside(store, args.base, folder)
     try:
         with build_exports(
             out, store, spool, args.base, beside.summarised if args.store else None
@@ -319,10 +324,11 @@ def _build_and_write(
 
 class _Beside:
     """The thread beside the exports (mostly Python): validation (Oxigraph queries,
-    which release the GIL), then the summary's load into the store."""
+    which release the GIL), then the summary's load into the store, and the lookup
+    index filed into the store's ``folder``."""
 
-    def __init__(self, store, base: str) -> None:
-        self.store, self.base = store, base
+    def __init__(self, store, base: str, folder: Path | None = None) -> None:
+        self.store, self.base, self.folder = store, base, folder
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
         self.loading: list[Future] = []
 
@@ -335,10 +341,13 @@ class _Beside:
         the seeds 20 s, which had one core alone at the end)."""
         self.loading.append(self.pool.submit(summary.add_from, self.store, self.base, exports))
 
-    def loaded(self) -> None:
-        """Wait for the summary's load (which must have been started)."""
+    def loaded(self, exports) -> None:
+        """Wait for the summary's load (which must have been started); file the
+        lookup index the exports made into the store folder."""
         (loading,) = self.loading
         loading.result()
+        if exports.lookups is not None and self.folder is not None:
+            os.replace(exports.lookups, lookups.beside(self.folder))
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -396,7 +405,7 @@ def _write(args, err: Console, out: Path, reader, warnings, state, exports, besi
         state.layout, state.counts = exports.layout, exports.counts
         incremental.save(state, staging / CACHE_DIR, staging)
         if args.store:  # a store kept for querying: the GROUP BY queries, materialised
-            beside.loaded()
+            beside.loaded(exports)
             if args.compact:
                 beside.store.optimize()
 
@@ -508,10 +517,19 @@ def _target(args: argparse.Namespace):
     return open_store(Path(args.graph) if args.graph else None)
 
 
+def _index(args: argparse.Namespace) -> Path | None:
+    """The lookup index of the store folder a query runs on, if it runs on one."""
+    if args.endpoint:
+        return None
+    source = resolve(Path(args.graph) if args.graph else None)
+    return lookups.beside(source) if is_store_dir(source) else None
+
+
 def cmd_query(args: argparse.Namespace, err: Console) -> int:
     try:
         q = saved.load(args.query)
-        result = saved.run(q, _target(args), _params(args.param), not args.no_summary)
+        target, index = _target(args), _index(args)
+        result = saved.run(q, target, _params(args.param), not args.no_summary, index)
     except (saved.QueryError, StoreError, RemoteError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN

@@ -192,6 +192,8 @@ class StoreExports:
         #: CSV of a store on disk when there is a ``summarised`` to call with these
         #: exports once it is made
         self.summary: tuple[Path, int] | None = None
+        #: the lookup index (graph.lookups) made in the same walk, for the store folder
+        self.lookups: Path | None = None
         self._nt: Path | None = None
         self._sorting: Future | None = None  # the N-Triples, sorted early (sort_soon)
         self._trig: Path | None = None
@@ -383,34 +385,40 @@ class StoreExports:
         """The CSV from each document graph in turn (graph.per_document), in the order
         of the query's ``ORDER BY ?document``: graph names are a prefix and the id.
         With :attr:`summarised`, the same walk makes the summary's observations
-        (graph.summary) into :attr:`summary`."""
+        (graph.summary) into :attr:`summary` and the lookup index (graph.lookups) into
+        :attr:`lookups`."""
+        from graph import lookups, summary
         from graph import query as saved
-        from graph import summary
-        from graph.per_document import DocumentStore, context_names
+        from graph.per_document import DocumentStore, context_names, doc_prefix
 
         query = saved.load("recommendations")
         columns, _ = saved.run(query, pyoxigraph.Store(), summary=False)
         made = summary.Observations(self.base) if self.summarised else None
-        texts = [query.text] + (made.texts() if made else [])
+        index = lookups.Rows() if self.summarised else None
+        texts = [query.text] + (made.texts() + index.texts() if made and index else [])
         docs = DocumentStore(self.base, texts, lambda: self.graphs_named(context_names(self.base)))
 
-        def of(name: str, nt: bytes) -> tuple[str, bytes, bytes] | None:
+        def of(name: str, nt: bytes) -> tuple[str, bytes, bytes, list] | None:
             doc_id = docs.doc_id(name)
             if doc_id is None:
                 return None
             with docs.loaded(name, nt) as store:
                 _, rows = saved.run(query, store, summary=False)
                 observed = made.of(doc_id, name, store) if made else b""
-            return (rows[0][0] if rows else doc_id), csv_rows(columns, rows), observed
+                indexed = index.of(store) if index else []
+            return (rows[0][0] if rows else doc_id), csv_rows(columns, rows), observed, indexed
 
         parts, observations, count = [], self.work / "summary.nq", 0
         with path.open("wb") as fh, ExitStack() as stack:
             obs = stack.enter_context(observations.open("wb")) if made else None
+            filed = None
+            if index is not None:
+                filed = lookups.Writer(self.work / lookups.FILE, doc_prefix(self.base))
             fh.write(csv_header(columns))
-            for _, done in self.each_graph(of):
+            for name, done in self.each_graph(of):
                 if done is None:
                     continue
-                key, text, observed = done
+                key, text, observed, indexed = done
                 if text:
                     start = fh.tell()
                     fh.write(text)
@@ -418,6 +426,9 @@ class StoreExports:
                 if obs is not None:
                     obs.write(observed)
                     count += summary.count(observed)
+                if filed is not None:
+                    filed.add(name, indexed)
+            self.lookups = None if filed is None else filed.close()
         self.layout[CSV] = parts
         if made is not None:
             self.summary = (observations, count)

@@ -31,10 +31,12 @@ CONTEXT = ("ontology", "schemes", "entities")
 _NT = pyoxigraph.RdfFormat.N_TRIPLES
 
 #: Documents loaded into one store and removed before it is made anew: Oxigraph's
-#: memory store keeps what was removed, and each document's queries slowed down with
-#: those before (at 1000x the seeds, 7.5 ms a document at first and 17 ms after 1,000
-#: documents; made anew every 200, 7.2 to 8.1 ms throughout).
-RENEW = 200
+#: memory store keeps what was removed, and each document's queries scan it (at 1000x
+#: the seeds, 7.5 ms a document at first and 17 ms after 1,000 documents). Making it
+#: anew reloads the context graphs (about 25 ms); over 600 documents of 1000x the
+#: seeds, the CSV's and summary's work took 9.1 ms a document made anew every 200,
+#: 6.8 every 50 and 7.2 every 20.
+RENEW = 50
 
 
 def doc_prefix(base: str) -> str:

@@ -172,14 +172,28 @@ def check_value(query: SavedQuery, name: str, value: str) -> str:
     return value
 
 
-def run(query: SavedQuery, target, values: dict[str, str] | None = None, summary: bool = True):
+def run(
+    query: SavedQuery,
+    target,
+    values: dict[str, str] | None = None,
+    summary: bool = True,
+    index: Path | None = None,
+):
     """Run ``query`` on ``target`` (an rdflib Graph, a pyoxigraph Store, or an endpoint URL)
     with ``values`` bound to its parameters; returns (columns, rows of strings).
 
-    On a store whose build materialised the query's rows (graph.summary), and unless
-    ``summary`` is False, its read query over them answers instead, with the same rows.
+    On a store whose build materialised the query's rows, and unless ``summary`` is
+    False, they answer instead, with the same rows: the lookup index at ``index``
+    (graph.lookups, in the store's folder) when it is current and the query's key
+    is bound, else the summary's read query (graph.summary).
     """
     bound = bindings(query, values or {})
+    if summary and index is not None:
+        from graph import lookups
+
+        found = lookups.answer(query, index, target, values or {})
+        if found is not None:
+            return _sort_lists(query, found)
     if summary and isinstance(target, pyoxigraph.Store):
         return _sort_lists(query, _run(_in_place(query, target), target, bound))
     return _sort_lists(query, _run(query, target, bound))
@@ -253,7 +267,7 @@ def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
         solutions = store.query(with_values(head, bound), use_default_graph_as_union=True)
         columns = [v.value for v in solutions.variables]
         found = [list(row) for row in solutions]
-        ranks = [_ranks(found, columns.index(name), desc) for name, desc in order[1]]
+        ranks = [order_ranks(found, columns.index(name), desc) for name, desc in order[1]]
         found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
         kept = [at for at, name in enumerate(columns) if name not in added]
         rows = [tuple(row[at] for at in kept) for row in found]
@@ -263,7 +277,7 @@ def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
     return [columns[at] for at in kept], table
 
 
-def _ranks(rows: list[list], at: int, descending: bool) -> tuple[int, dict]:
+def order_ranks(rows: list[list], at: int, descending: bool) -> tuple[int, dict]:
     """(``at``, each term of column ``at`` -> its place in ORDER BY order, negated
     for DESC): terms that compare equal share a place, so one stable sort on the
     places of every key gives ORDER BY's rows, with each term's key made once."""

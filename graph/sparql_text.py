@@ -214,6 +214,20 @@ def _outer_select(text: str) -> int | None:
     return first[1] if first is not None and first[0] == "SELECT" else None
 
 
+def projection(text: str) -> tuple[int, int, list[str]] | None:
+    """(start, end, names) of the outer SELECT's variables when it selects plain
+    variables only, else None.
+
+    >>> projection("SELECT DISTINCT ?a ?b WHERE { ?a ?p ?b }")
+    (15, 21, ['a', 'b'])
+    """
+    at = _outer_select(text)
+    found = None if at is None else _PROJECTION.match(text, at)
+    if found is None:
+        return None
+    return found.start(2), found.end(2), [name[1:] for name in found.group(2).split()]
+
+
 def selecting(text: str, names: list[str]) -> tuple[str, list[str], bool] | None:
     """(the query also selecting those of ``names`` it does not, the names so added,
     whether it is DISTINCT), or None when its outer SELECT is not plain variables or

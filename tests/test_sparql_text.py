@@ -287,5 +287,5 @@ def test_terms_that_compare_equal_share_a_place() -> None:
     xsd_int = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     one, also_one, two = (pyoxigraph.Literal(v, datatype=xsd_int) for v in ("01", "1", "2"))
     rows = [[two], [one], [None], [also_one]]
-    assert saved._ranks(rows, 0, False) == (0, {None: 0, one: 1, also_one: 1, two: 2})
-    assert saved._ranks(rows, 0, True)[1] == {None: 0, one: -1, also_one: -1, two: -2}
+    assert saved.order_ranks(rows, 0, False) == (0, {None: 0, one: 1, also_one: 1, two: 2})
+    assert saved.order_ranks(rows, 0, True)[1] == {None: 0, one: -1, also_one: -1, two: -2}
