@@ -4,20 +4,27 @@ value of the parameter they are looked up by, in ``lookups.sqlite`` inside a sto
 folder (``palermo build --store DIR``).
 
 Why: at 1000x the seeds, the disk store reads each pattern of each row in 6 to 10
-microseconds, so one addressee's 29,529 rows took 1.05 to 1.25 s from the summary
-and one theme's 14,104 units 1.6 to 1.8 s, where a lookup must answer under 1 s.
-Here they are one indexed read of rows Oxigraph serialised as SPARQL TSV results,
-parsed back by Oxigraph, sorted and projected as graph.query does.
+microseconds, so one addressee's 29,529 rows of addressee-asks took 1.05 to 1.25 s
+from the summary, where a lookup must answer under 1 s. Here they are one indexed
+read of rows Oxigraph serialised as SPARQL TSV results, parsed back by Oxigraph,
+sorted and projected as graph.query does: 0.46 s.
 
-How a query's index rows are made (:func:`index_text`): the saved query with
-nothing bound, its key variable first and its ORDER BY keys selected, its final
-ORDER BY left to the lookup, and a long text column (``text from ?u <IRI>``) read
-as the unit it belongs to: 14,104 texts are fetched from the store by unit at
-lookup time rather than stored once for each of a unit's themes (1.5 GB at 1000x).
-Every unit sits in one document graph, so the rows over the corpus are the rows over
-each document, as for the summary (graph.summary). The lookup binds the key, filters
-on any other bound parameter that is a column, sorts by the ORDER BY, fetches the
-texts, and keeps the first of DISTINCT duplicates (SPARQL orders before it projects).
+How a query's index rows are made (:func:`of`): the saved query with nothing bound,
+its key variable first and its ORDER BY keys selected, its final ORDER BY left to
+the lookup, and a long text column (``text from ?u <IRI>``) read as the unit it
+belongs to, its text fetched from the store by unit at lookup time rather than
+stored once for each key a unit has. Every unit sits in one document graph, so the
+rows over the corpus are the rows over each document, as for the summary
+(graph.summary). The lookup binds the key, filters on any other bound parameter that
+is a column, sorts by the ORDER BY, fetches the texts, and keeps the first of
+DISTINCT duplicates (SPARQL orders before it projects).
+
+Only addressee-asks is indexed as shipped: each document's rows cost 0.5 ms to make.
+theme-across-years can be, by adding ``#+ index: theme; text from ?u
+<https://schema.org/text>`` to its header (tests/test_lookups.py does): one theme's
+14,104 units then read in about 0.9 s instead of 1.6 s at 1000x the seeds, but its
+rows for every theme and top concept (1.8 million) cost about 8 ms a document to
+make, some 40 CPU-seconds of a 1000x build that has less than that to spare.
 
 The index is used only when current (:func:`current`): made by these query texts
 and covering exactly the store's document graphs; otherwise the query runs as
@@ -34,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from rdflib import Literal
 
 from graph import query as saved
 from graph.sparql_text import projection, selecting, trailing_order
@@ -114,10 +122,11 @@ def _columns(query: saved.SavedQuery) -> list[str]:
 
 
 def digest(indexed: list[Indexed] | None = None) -> str:
-    """What an index was made by: the layout and each index query's text."""
+    """What an index was made by: the layout, and each indexed query's text and
+    index query."""
     h = hashlib.sha256(LAYOUT.encode())
     for one in indexed if indexed is not None else indexed_queries():
-        h.update(f"{one.query.name}\n{one.text}\n".encode())
+        h.update(f"{one.query.name}\n{one.query.text}\n{one.text}\n".encode())
     return h.hexdigest()
 
 
@@ -236,7 +245,7 @@ def answer(query: saved.SavedQuery, path: Path | None, store, values: dict[str, 
 
 def _read(one: Indexed, db: sqlite3.Connection, store, bound: dict[str, str]):
     """The rows of the key's value, filtered, sorted, with their texts, projected."""
-    name, key = one.query.name, saved.sparql_term(saved.Literal(bound[one.key]))
+    name, key = one.query.name, saved.sparql_term(Literal(bound[one.key]))
     head = db.execute("SELECT head FROM heads WHERE query = ?", (name,)).fetchone()
     ask = "SELECT doc, tsv FROM rows WHERE query = ? AND key = ?"
     blocks = db.execute(ask, (name, key)).fetchall()

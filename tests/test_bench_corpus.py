@@ -180,7 +180,7 @@ def test_store_queries_times_each_query_on_a_store_folder(tmp_path, capsys) -> N
     capsys.readouterr()
     module = _module("store_queries")
     only = ["provision-trace", "uncited-provisions", "themes-over-time", "links"]
-    only.append("theme-across-years")
+    only.append("addressee-asks")
     assert module.main([str(store), "--only", *only]) == 0
     table = capsys.readouterr().out
     opened = open_store(store)
@@ -198,12 +198,17 @@ def test_store_queries_times_each_query_on_a_store_folder(tmp_path, capsys) -> N
         r"\| [0-9.]+ \(summary\) \| < 1 \| met \|$"
     )
     assert re.search(profile, table, re.M), table
-    theme = len(saved.run(saved.load("theme-across-years"), opened, {"theme": "non-punishment"})[1])
+    asks = saved.load("addressee-asks")
+    states = len(saved.run(asks, opened, {"addressee": "StatesParties"})[1])
     indexed = (
-        rf"^\| lookup theme \(non-punishment, every unit\) \| {theme} "
+        rf"^\| lookup addressee \(StatesParties\) \| {states} "
         r"\| [0-9.]+ \(index\) \| < 1 \| met \|$"
     )
     assert re.search(indexed, table, re.M), table
+    whole = (
+        r"^\| query addressee-asks \(aggregate\) \| \d+ \| [0-9.]+ \(summary\) \| < 10 \| met \|$"
+    )
+    assert re.search(whole, table, re.M), table
     # a listing is timed and held to no goal
     assert re.search(
         rf"^\| query links \(listing\) \| {links} \| [0-9.]+ \| - \| listing \|$", table, re.M
