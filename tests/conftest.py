@@ -85,3 +85,22 @@ def synthetic_docs(synthetic_corpus) -> list[Document]:
     docs, errors = read_folder(synthetic_corpus, repetitions=False)
     assert not errors, [e.message for e in errors]
     return docs
+
+
+def with_late_document(store):
+    """A copy of ``store`` (in memory) with a document graph its build did not make:
+    what a materialised summary or index must notice it does not cover."""
+    import pyoxigraph
+
+    base = "https://w3id.org/palermo/"
+    copy = pyoxigraph.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    copy.add(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode(f"{base}doc/late"),
+            pyoxigraph.NamedNode("http://purl.org/dc/terms/identifier"),
+            pyoxigraph.Literal("late"),
+            pyoxigraph.NamedNode(f"{base}graph/doc/late"),
+        )
+    )
+    return copy

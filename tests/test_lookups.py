@@ -19,7 +19,7 @@ from graph import cli, lookups
 from graph import query as saved
 from graph.sparql_text import trailing_order
 from graph.store import open_store
-from tests.conftest import SEEDS, bench_module
+from tests.conftest import SEEDS, bench_module, with_late_document
 
 BASE = "https://w3id.org/palermo/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -192,16 +192,7 @@ def test_what_the_index_does_not_answer(seeds_folder, tmp_path, monkeypatch) -> 
     (tmp_path / "bad.sqlite").write_bytes(b"not a database")
     assert lookups.answer(asks, tmp_path / "bad.sqlite", store, key) is None
     # a document graph added after the build
-    more = pyoxigraph.Store()
-    more.extend(store.quads_for_pattern(None, None, None, None))
-    more.add(
-        pyoxigraph.Quad(
-            pyoxigraph.NamedNode(f"{BASE}doc/late"),
-            pyoxigraph.NamedNode("http://purl.org/dc/terms/identifier"),
-            pyoxigraph.Literal("late"),
-            pyoxigraph.NamedNode(f"{BASE}graph/doc/late"),
-        )
-    )
+    more = with_late_document(store)
     assert lookups.answer(theme, index, more, {"theme": "non-punishment"}) is None
     # made by other query texts
     monkeypatch.setattr(lookups, "LAYOUT", "0")

@@ -16,7 +16,7 @@ from graph import cli, projection, summary
 from graph import query as saved
 from graph.export import _named
 from graph.store import open_store
-from tests.conftest import SEEDS, bench_module
+from tests.conftest import SEEDS, bench_module, with_late_document
 
 NAMES = summary.summarised()
 BASE = "https://w3id.org/palermo/"
@@ -115,15 +115,7 @@ def test_a_summary_that_is_not_current_is_not_read(seeds_store, monkeypatch) -> 
     query = saved.load("addressee-asks")
     as_written = saved.run(query, seeds_store, summary=False)
     # a document graph added after the build
-    more = _copy(seeds_store)
-    more.add(
-        pyoxigraph.Quad(
-            pyoxigraph.NamedNode(f"{BASE}doc/late"),
-            pyoxigraph.NamedNode("http://purl.org/dc/terms/identifier"),
-            pyoxigraph.Literal("late"),
-            pyoxigraph.NamedNode(f"{BASE}graph/doc/late"),
-        )
-    )
+    more = with_late_document(seeds_store)
     assert not summary.current(more)
     assert saved._in_place(query, more) is query
     # a document graph's summary removed
