@@ -616,7 +616,9 @@ def cmd_summarise(args: argparse.Namespace, err: Console) -> int:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return CANNOT_RUN
     names = ", ".join(summary.summarised())
+    indexed = ", ".join(one.query.name for one in lookups.indexed_queries())
     err.print(f"{store}: {made} observations of {names} in graph/summary")
+    err.print(f"{store}: the rows of {indexed} in {lookups.FILE} (the lookup index)")
     return OK
 
 
@@ -858,7 +860,8 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     su = sub.add_parser(
         "summarise",
-        help="materialise the GROUP BY queries in a store folder (a --store build does it)",
+        help="materialise the GROUP BY queries and the lookup index in a store folder "
+        "(a --store build does it)",
     )
     su.add_argument("--store", required=True, help="store folder written by build --store")
     su.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")

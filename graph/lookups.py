@@ -26,7 +26,9 @@ theme-across-years can be, by adding ``#+ index: theme; text from ?u
 rows for every theme and top concept (1.8 million) cost about 8 ms a document to
 make, some 40 CPU-seconds of a 1000x build that has less than that to spare.
 
-The index is used only when current (:func:`current`): made by these query texts
+A ``--store`` build makes it in the walk of the recommendations CSV
+(graph.export); ``palermo summarise`` in the summary's walk (graph.summary). The
+index is used only when current (:func:`current`): made by these query texts
 and covering exactly the store's document graphs; otherwise the query runs as
 before. tests/test_lookups.py checks its rows equal the query's, key by key.
 """

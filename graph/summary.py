@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
 
+from graph import lookups
 from graph import query as saved
 from graph.export import SUMMARY_GRAPH
 from graph.iris import graph_name
@@ -132,19 +134,29 @@ def head_lines(base: str) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def add(store: pyoxigraph.Store, base: str, each_graph, context) -> int:
+def add(
+    store: pyoxigraph.Store,
+    base: str,
+    each_graph,
+    context,
+    filed: lookups.Writer | None = None,
+) -> int:
     """Compute and load the summary of every document graph; the observations made.
+    With ``filed``, each document's rows of the lookup index (graph.lookups) go to it.
 
     ``each_graph(fn)`` gives (graph name, ``fn(name, N-Triples)``) of each graph;
     ``context()`` the (name, N-Triples) of the graph.per_document.CONTEXT graphs."""
     made = Observations(base)
-    docs = DocumentStore(base, made.texts(), context)
+    rows = lookups.Rows() if filed is not None else None
+    docs = DocumentStore(base, made.texts() + (rows.texts() if rows else []), context)
 
     def observations(name: str, nt: bytes) -> bytes:
         doc_id = docs.doc_id(name)
         if doc_id is None:
             return b""
         with docs.loaded(name, nt) as small:
+            if rows is not None:
+                filed.add(name, rows.of(small))
             return made.of(doc_id, name, small)
 
     store.remove_graph(pyoxigraph.NamedNode(summary_graph(base)))
@@ -180,7 +192,8 @@ def add_from(store: pyoxigraph.Store, base: str, exports) -> int:
 
 def add_to_folder(path: Path, base: str, progress: Callable[[], None] = lambda: None) -> int:
     """:func:`add` on a store folder built before the summary existed (``palermo
-    summarise``): each graph is read from the store in turn, in this process (a
+    summarise``), its lookup index (graph.lookups) made in the same walk and put in
+    place once whole: each graph is read from the store in turn, in this process (a
     forked child may not share an open RocksDB)."""
     if not is_store_dir(path):
         raise StoreError(f"{path} is not an Oxigraph store folder (palermo build --store DIR)")
@@ -188,7 +201,12 @@ def add_to_folder(path: Path, base: str, progress: Callable[[], None] = lambda: 
         store = pyoxigraph.Store(str(path))
     except OSError as exc:
         raise StoreError(f"{path} cannot be opened for writing ({exc}); is it in use?") from None
-    made = _add_from_store(store, base, progress)
+    filed = lookups.Writer(path / f".{lookups.FILE}.new", doc_prefix(base))
+    try:
+        made = _add_from_store(store, base, progress, filed)
+        os.replace(filed.close(), lookups.beside(path))
+    finally:
+        filed.path.unlink(missing_ok=True)
     store.flush()
     # closed here, not when a collection finds it: rdflib's parser (graph.projection)
     # leaves cycles of frames that hold the frames above, and a store reopened while
@@ -198,11 +216,14 @@ def add_to_folder(path: Path, base: str, progress: Callable[[], None] = lambda: 
     return made
 
 
-def _add_from_store(store: pyoxigraph.Store, base: str, progress: Callable[[], None]) -> int:
+def _add_from_store(
+    store: pyoxigraph.Store, base: str, progress: Callable[[], None], filed: lookups.Writer
+) -> int:
     names = sorted(g.value for g in store.named_graphs() if g.value.startswith(doc_prefix(base)))
     if not names:
         raise StoreError(f"the store has no document graphs under {doc_prefix(base)} (--base?)")
-    terms = read_terms(saved.load(name).text for name in summarised())
+    texts = [saved.load(name).text for name in summarised()]
+    terms = read_terms(texts + lookups.Rows().texts())
     patterns = _patterns(terms)
 
     def dump(name: str) -> bytes:
@@ -223,7 +244,10 @@ def _add_from_store(store: pyoxigraph.Store, base: str, progress: Callable[[], N
             yield name, fn(name, projected(name))
             progress()
 
-    return add(store, base, each_graph, lambda: ((n, dump(n)) for n in context_names(base)))
+    def context():
+        return ((n, dump(n)) for n in context_names(base))
+
+    return add(store, base, each_graph, context, filed)
 
 
 def _patterns(terms: tuple[list[str], list[str]] | None) -> list[tuple] | None:

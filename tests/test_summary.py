@@ -6,13 +6,15 @@ or that other query texts made, is not read; exports leave it out."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from graph import cli, projection, summary
+from graph import cli, lookups, projection, summary
 from graph import query as saved
 from graph.export import _named
 from graph.store import open_store
@@ -190,9 +192,12 @@ def test_summarise_adds_to_a_store_folder_what_the_build_would(tmp_path) -> None
     built = _built(SEEDS, tmp_path)
     graph = pyoxigraph.NamedNode(f"{BASE}graph/summary")
     made = sorted(map(str, built.quads_for_pattern(None, None, None, graph)))
+    index = lookups.beside(tmp_path / "store")
+    filed = _index_rows(index)
     del built
     store = pyoxigraph.Store(str(tmp_path / "store"))
     store.remove_graph(graph)
+    index.unlink()
     assert not summary.current(store)
     del store
     assert cli.main(["summarise", "--store", str(tmp_path / "store")]) == 0
@@ -200,6 +205,17 @@ def test_summarise_adds_to_a_store_folder_what_the_build_would(tmp_path) -> None
     assert summary.current(again)
     assert sorted(map(str, again.quads_for_pattern(None, None, None, graph))) == made
     assert len(made) == 2815
+    # and the lookup index: the same rows, current, nothing else left in the folder
+    assert _index_rows(index) == filed and len(filed) == 22
+    assert lookups.current(index, again) is not None
+    assert not list((tmp_path / "store").glob(".*"))
+
+
+def _index_rows(path: Path) -> list[tuple]:
+    """The index's rows, each block's lines in order (a GROUP BY's order is the store's)."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        found = db.execute("SELECT query, key, doc, tsv FROM rows")
+        return sorted((*row[:3], sorted(row[3].splitlines())) for row in found)
 
 
 def test_summarise_refuses_what_is_not_a_store(tmp_path, capsys) -> None:
