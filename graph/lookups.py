@@ -209,9 +209,12 @@ def beside(store_dir: Path) -> Path:
     return store_dir / FILE
 
 
-def current(path: Path, store: pyoxigraph.Store) -> sqlite3.Connection | None:
-    """The index at ``path`` opened read-only, if it was made by these queries and
-    covers exactly the store's document graphs; else None."""
+def current(
+    path: Path, store: pyoxigraph.Store, made_by: str | None = None
+) -> sqlite3.Connection | None:
+    """The index at ``path`` opened read-only, if it was made by these queries (their
+    :func:`digest`, ``made_by`` when already known) and covers exactly the store's
+    document graphs; else None."""
     if not path.is_file():
         return None
     try:
@@ -221,7 +224,7 @@ def current(path: Path, store: pyoxigraph.Store) -> sqlite3.Connection | None:
         return None
     prefix = meta.get("prefix") or "\0"
     names = [g.value for g in store.named_graphs() if g.value.startswith(prefix)]
-    if meta.get("digest") != digest() or meta.get("covers") != covers(names):
+    if meta.get("digest") != (made_by or digest()) or meta.get("covers") != covers(names):
         db.close()
         return None
     return db
@@ -231,14 +234,16 @@ def answer(query: saved.SavedQuery, path: Path | None, store, values: dict[str, 
     """(columns, rows) of ``query`` from the index at ``path``, or None when the index
     cannot answer it: the query not indexed or not the saved one, its key not bound,
     another bound parameter not a column, or the index not current."""
-    indexed = query.header.get("index") and query.path == saved.QUERIES / f"{query.name}.rq"
-    if path is None or not indexed or not isinstance(store, pyoxigraph.Store):
+    if path is None or not isinstance(store, pyoxigraph.Store):
         return None
-    one = of(query)
+    indexed = indexed_queries()
+    one = next((one for one in indexed if one.query.text == query.text), None)
+    if one is None or query.path != saved.QUERIES / f"{query.name}.rq":
+        return None
     bound = {str(name): str(value) for name, value in saved.bindings(query, values).items()}
     if one.key not in bound or any(k not in one.columns for k in bound if k != one.key):
         return None
-    db = current(path, store)
+    db = current(path, store, digest(indexed))
     if db is None:
         return None
     with contextlib.closing(db):
@@ -263,14 +268,13 @@ def _read(one: Indexed, db: sqlite3.Connection, store, bound: dict[str, str]):
         if column != one.key:
             at, term = names.index(column), pyoxigraph.Literal(value)
             found = [row for row in found if row[at] == term]
-    ranks = [saved.order_ranks(found, names.index(n), desc) for n, desc in one.order]
-    found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
+    saved.sort_rows(found, names, one.order)
     cells = [_column_of(one, names, column) for column in one.columns]
     texts = _texts(one, names, found, store)
     rows = [tuple(texts[row[at]] if fetch else row[at] for fetch, at in cells) for row in found]
     if one.distinct:
         rows = list(dict.fromkeys(rows))
-    return one.columns, [["" if cell is None else cell.value for cell in row] for row in rows]
+    return one.columns, saved.term_values(rows)
 
 
 def _column_of(one: Indexed, names: list[str], column: str) -> tuple[bool, int]:

@@ -267,14 +267,25 @@ def _oxigraph_run(query: SavedQuery, store: pyoxigraph.Store, bound):
         solutions = store.query(with_values(head, bound), use_default_graph_as_union=True)
         columns = [v.value for v in solutions.variables]
         found = [list(row) for row in solutions]
-        ranks = [order_ranks(found, columns.index(name), desc) for name, desc in order[1]]
-        found.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
+        sort_rows(found, columns, order[1])
         kept = [at for at, name in enumerate(columns) if name not in added]
         rows = [tuple(row[at] for at in kept) for row in found]
         if distinct and added:
             rows = list(dict.fromkeys(rows))
-        table = [["" if cell is None else cell.value for cell in row] for row in rows]
+        table = term_values(rows)
     return [columns[at] for at in kept], table
+
+
+def sort_rows(rows: list[list], columns: list[str], order: list[tuple[str, bool]]) -> None:
+    """Sort solution rows in place as ``ORDER BY`` with ``order``'s (variable,
+    descending) keys would (:func:`order_ranks`)."""
+    ranks = [order_ranks(rows, columns.index(name), desc) for name, desc in order]
+    rows.sort(key=lambda row: tuple(rank[row[at]] for at, rank in ranks))
+
+
+def term_values(rows) -> list[list[str]]:
+    """Rows of terms as rows of their values (an unbound cell empty)."""
+    return [["" if cell is None else cell.value for cell in row] for row in rows]
 
 
 def order_ranks(rows: list[list], at: int, descending: bool) -> tuple[int, dict]:
@@ -399,9 +410,7 @@ def sparql_term(term: Node) -> str:
 
 
 def _oxigraph_rows(solutions) -> tuple[list[str], list[list[str]]]:
-    columns = [v.value for v in solutions.variables]
-    table = [["" if cell is None else cell.value for cell in row] for row in solutions]
-    return columns, table
+    return [v.value for v in solutions.variables], term_values(solutions)
 
 
 def _rdflib_rows(result: Result) -> tuple[list[str], list[list[str]]]:

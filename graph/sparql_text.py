@@ -221,11 +221,16 @@ def projection(text: str) -> tuple[int, int, list[str]] | None:
     >>> projection("SELECT DISTINCT ?a ?b WHERE { ?a ?p ?b }")
     (15, 21, ['a', 'b'])
     """
-    at = _outer_select(text)
-    found = None if at is None else _PROJECTION.match(text, at)
+    found = _projection_match(text)
     if found is None:
         return None
     return found.start(2), found.end(2), [name[1:] for name in found.group(2).split()]
+
+
+def _projection_match(text: str) -> re.Match | None:
+    """The outer SELECT matched by :data:`_PROJECTION` (plain variables only)."""
+    at = _outer_select(text)
+    return None if at is None else _PROJECTION.match(text, at)
 
 
 def selecting(text: str, names: list[str]) -> tuple[str, list[str], bool] | None:
@@ -245,8 +250,7 @@ def selecting(text: str, names: list[str]) -> tuple[str, list[str], bool] | None
     >>> selecting("SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?p ?b } GROUP BY ?a", ["a"]) is None
     True
     """
-    at = _outer_select(text)
-    found = None if at is None else _PROJECTION.match(text, at)
+    found = _projection_match(text)
     where = None if found is None else outer_where(text)
     stop = None if where is None else closing(text, where)
     if stop is None or _GROUPED.search(text, stop):

@@ -207,7 +207,9 @@ def test_summarise_adds_to_a_store_folder_what_the_build_would(tmp_path) -> None
     assert len(made) == 2815
     # and the lookup index: the same rows, current, nothing else left in the folder
     assert _index_rows(index) == filed and len(filed) == 22
-    assert lookups.current(index, again) is not None
+    db = lookups.current(index, again)
+    assert db is not None
+    db.close()
     assert not list((tmp_path / "store").glob(".*"))
 
 
