@@ -405,7 +405,7 @@ class StoreExports:
             with docs.loaded(name, nt) as store:
                 _, rows = saved.run(query, store, summary=False)
                 observed = made.of(doc_id, name, store) if made else b""
-                indexed = index.of(store) if index else []
+                indexed = index.of(store, name) if index else None
             return (rows[0][0] if rows else doc_id), csv_rows(columns, rows), observed, indexed
 
         parts, observations, count = [], self.work / "summary.nq", 0

@@ -156,7 +156,7 @@ def add(
             return b""
         with docs.loaded(name, nt) as small:
             if rows is not None:
-                filed.add(name, rows.of(small))
+                filed.add(name, rows.of(small, name))
             return made.of(doc_id, name, small)
 
     store.remove_graph(pyoxigraph.NamedNode(summary_graph(base)))

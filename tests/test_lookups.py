@@ -23,30 +23,7 @@ from tests.conftest import SEEDS, bench_module, with_late_document
 
 BASE = "https://w3id.org/palermo/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-
-
-#: What a user adds to theme-across-years.rq to have its rows indexed by theme.
-THEME_INDEX = "theme; text from ?u <https://schema.org/text>"
-
-
-def _theme() -> saved.SavedQuery:
-    """theme-across-years with the index header a user would add."""
-    query = saved.load("theme-across-years")
-    return saved.SavedQuery(
-        query.name,
-        query.path,
-        f"#+ index: {THEME_INDEX}\n{query.text}",
-        {**query.header, "index": THEME_INDEX},
-    )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def theme_indexed():
-    """Every test here sees theme-across-years indexed, as if its header said so."""
-    shipped = lookups.indexed_queries()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lookups, "indexed_queries", lambda: [*shipped, lookups.of(_theme())])
-        yield shipped
+_TSV = pyoxigraph.QueryResultsFormat.TSV
 
 
 def _built(seeds: Path, where: Path) -> Path:
@@ -56,19 +33,15 @@ def _built(seeds: Path, where: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seeds_folder(tmp_path_factory, theme_indexed) -> Path:
+def seeds_folder(tmp_path_factory) -> Path:
     return _built(SEEDS, tmp_path_factory.mktemp("seeds"))
 
 
 @pytest.fixture(scope="module")
-def x10_folder(tmp_path_factory, theme_indexed) -> Path:
+def x10_folder(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("x10")
     bench_module("corpus").generate(10, where / "corpus", seed=1)
     return _built(where / "corpus", where)
-
-
-def _load(name: str) -> saved.SavedQuery:
-    return _theme() if name == "theme-across-years" else saved.load(name)
 
 
 def _notations(store: pyoxigraph.Store) -> list[str]:
@@ -77,17 +50,18 @@ def _notations(store: pyoxigraph.Store) -> list[str]:
     return sorted(row["n"].value for row in store.query(ask, use_default_graph_as_union=True))
 
 
-def test_the_indexed_queries_and_their_index_queries(theme_indexed) -> None:
-    """addressee-asks is indexed as shipped (theme-across-years' rows, 1.8 million at
-    1000x the seeds, cost about 8 ms a document to make); each index query selects
-    its key first; the theme's reads each unit, not its text."""
-    assert [one.query.name for one in theme_indexed] == ["addressee-asks"]
+def test_the_indexed_queries_and_their_index_queries() -> None:
+    """addressee-asks and theme-across-years are indexed as shipped; each index query
+    selects its key first; the theme's reads each unit, not its text, and is the
+    cheaper form in queries/index/ (``rows from``)."""
     found = {one.query.name: one for one in lookups.indexed_queries()}
     assert sorted(found) == ["addressee-asks", "theme-across-years"]
     empty = pyoxigraph.Store()
     for one in found.values():
         assert next(v.value for v in empty.query(one.text).variables) == one.key
         assert trailing_order(one.text) is None  # sorted by the lookup
+    rows_from = (saved.QUERIES / "index" / "theme-across-years.rq").read_text(encoding="utf-8")
+    assert found["theme-across-years"].text == rows_from
     theme = found["theme-across-years"]
     assert [v.value for v in empty.query(theme.text).variables] == [
         *["theme", "year", "document", "unit", "kind", "verb", "addressee", "u", "order"]
@@ -121,10 +95,47 @@ def test_an_index_header_that_cannot_be_followed_says_why(header, text, says) ->
         lookups.of(query)
 
 
+@pytest.mark.parametrize(
+    ("rows_from", "says"),
+    [
+        ("index/none.rq", "no such file under queries/"),
+        ("../pyproject.rq", "no such file under queries/"),
+        ("recommendations.rq", "selects document unit kind .*; the index of mine needs theme a,"),
+    ],
+)
+def test_a_rows_from_file_must_exist_and_select_what_the_index_needs(rows_from, says) -> None:
+    text = "SELECT ?a WHERE { ?a ?p ?theme } ORDER BY ?a"
+    full = f"#+ params: theme = x - a code\n#+ index: theme; rows from {rows_from}\n{text}\n"
+    query = saved.SavedQuery("mine", Path("mine.rq"), full, saved.read_header(full))
+    with pytest.raises(lookups.NotIndexable, match=says):
+        lookups.of(query)
+
+
+def _tsv_lines(store: pyoxigraph.Store, text: str) -> list[bytes]:
+    tsv = pyoxigraph.QueryResultsFormat.TSV
+    found = store.query(text, use_default_graph_as_union=True).serialize(format=tsv)
+    return sorted(found.splitlines())
+
+
+@pytest.mark.parametrize("scale", ["seeds_folder", "x10_folder"])
+def test_the_rows_from_form_gives_the_derived_index_querys_rows(scale, request) -> None:
+    """queries/index/theme-across-years.rq and the index query derived from the saved
+    one (its header without ``rows from``) have the same solutions, row for row."""
+    store = open_store(request.getfixturevalue(scale))
+    query = saved.load("theme-across-years")
+    header = {**query.header, "index": "theme; text from ?u <https://schema.org/text>"}
+    derived = lookups.of(saved.SavedQuery(query.name, query.path, query.text, header))
+    shipped = lookups.of(query)
+    assert derived.text != shipped.text
+    rows = _tsv_lines(store, shipped.text)
+    assert rows == _tsv_lines(store, derived.text)
+    assert len(rows) - 1 == {"seeds_folder": 1588, "x10_folder": 18015}[scale]  # and the head
+
+
 def _values(name: str, store, notations: list[str]) -> list[dict[str, str]]:
     """The key set to every notation and to a value nothing has; for a key beside
     another parameter, the other set too, to the first and last value it has."""
-    query = _load(name)
+    query = saved.load(name)
     one = lookups.of(query)
     sets = [{one.key: value} for value in [*notations, "nothing-has-this"]]
     columns, rows = saved.run(query, store, summary=False)
@@ -139,7 +150,7 @@ def _values(name: str, store, notations: list[str]) -> list[dict[str, str]]:
 @pytest.mark.parametrize("scale", ["seeds_folder", "x10_folder"])
 def test_the_index_gives_the_rows_of_the_query_as_written(name, scale, request) -> None:
     folder = request.getfixturevalue(scale)
-    store, index, query = open_store(folder), lookups.beside(folder), _load(name)
+    store, index, query = open_store(folder), lookups.beside(folder), saved.load(name)
     answered = 0
     for values in _values(name, store, _notations(store)):
         found = lookups.answer(query, index, store, values)
@@ -157,7 +168,7 @@ def test_the_seeds_rows_of_two_lookups(seeds_folder) -> None:
     """Hand-checked: the 14 units on non-punishment by year, text by unit; the 27
     rows of StatesParties, 214 units, strongest action first."""
     store, index = open_store(seeds_folder), lookups.beside(seeds_folder)
-    query = _theme()
+    query = saved.load("theme-across-years")
     columns, rows = lookups.answer(query, index, store, {"theme": "non-punishment"})
     assert columns == ["year", "document", "unit", "kind", "verb", "addressee", "text"]
     wg, ga = "ctoc-cop-wg4-2019-5", "ga-79-c3-trafficking-women-girls-draft"
@@ -183,7 +194,7 @@ def test_what_the_index_does_not_answer(seeds_folder, tmp_path, monkeypatch) -> 
     index file, an unreadable one, one other query texts made, or one covering
     other document graphs: None, and graph.query runs the summary or the query."""
     store, index = open_store(seeds_folder), lookups.beside(seeds_folder)
-    asks, theme = saved.load("addressee-asks"), _theme()
+    asks, theme = saved.load("addressee-asks"), saved.load("theme-across-years")
     key = {"addressee": "StatesParties"}
     assert lookups.answer(asks, index, store, key) is not None
     assert lookups.answer(asks, index, store, {"document": "cop-decision-3-3"}) is None
@@ -213,6 +224,18 @@ def test_the_build_files_the_index_in_the_store_folder_only(seeds_folder) -> Non
     assert len(documents) == 5
     keys = dict(db.execute("SELECT query, COUNT(DISTINCT key) FROM rows GROUP BY query"))
     assert keys == {"addressee-asks": 13, "theme-across-years": 38}
+    # each text once, for exactly the units the theme rows have, and equal to the store's
+    text = "https://schema.org/text"
+    filed = dict(db.execute("SELECT unit, tsv FROM fetched WHERE predicate = ?", (text,)))
+    store = open_store(seeds_folder)
+    theme = lookups.of(saved.load("theme-across-years"))
+    units = {str(row["u"]) for row in store.query(theme.text, use_default_graph_as_union=True)}
+    assert set(filed) == units and len(units) == 422
+    unit = sorted(units)[0]
+    found = pyoxigraph.parse_query_results(b"?u\t?t\n" + filed[unit], format=_TSV)
+    subject, predicate = pyoxigraph.NamedNode(unit[1:-1]), pyoxigraph.NamedNode(text)
+    stored = store.quads_for_pattern(subject, predicate, None)
+    assert [row["t"] for row in found] == [quad.object for quad in stored]
 
 
 def test_the_query_command_reads_the_index(seeds_folder, capsys, monkeypatch) -> None:

@@ -206,18 +206,21 @@ def test_summarise_adds_to_a_store_folder_what_the_build_would(tmp_path) -> None
     assert sorted(map(str, again.quads_for_pattern(None, None, None, graph))) == made
     assert len(made) == 2815
     # and the lookup index: the same rows, current, nothing else left in the folder
-    assert _index_rows(index) == filed and len(filed) == 22
+    assert _index_rows(index) == filed
+    assert [len(part) for part in filed] == [168, 422]  # 22 blocks of addressees, 146 of themes
     db = lookups.current(index, again)
     assert db is not None
     db.close()
     assert not list((tmp_path / "store").glob(".*"))
 
 
-def _index_rows(path: Path) -> list[tuple]:
-    """The index's rows, each block's lines in order (a GROUP BY's order is the store's)."""
+def _index_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
+    """The index's rows, each block's lines in order (a GROUP BY's order is the
+    store's), and its fetched values."""
     with contextlib.closing(sqlite3.connect(path)) as db:
         found = db.execute("SELECT query, key, doc, tsv FROM rows")
-        return sorted((*row[:3], sorted(row[3].splitlines())) for row in found)
+        rows = sorted((*row[:3], sorted(row[3].splitlines())) for row in found)
+        return rows, sorted(db.execute("SELECT predicate, unit, tsv FROM fetched"))
 
 
 def test_summarise_refuses_what_is_not_a_store(tmp_path, capsys) -> None:
