@@ -1,11 +1,11 @@
 """The lookup index (graph.lookups). A store folder built with ``--store`` files the
 rows of the indexed saved queries by the value they are looked up by; read back, they
 give exactly the rows of the query as written, for every value on the seeds and on
-10x the seeds. addressee-asks is indexed as shipped; theme-across-years here as a
-user would index it, by adding ``#+ index: theme; text from ?u <...>`` to its
-header (a grouped query, and a DISTINCT one whose texts are read by unit). An index
-that other query texts made, or that covers other document graphs, is not read; nor
-is one when the key is not bound, or with --no-summary."""
+10x the seeds. Both query shapes are indexed as shipped: addressee-asks (grouped) and
+theme-across-years (DISTINCT, its texts filed once per unit, its rows made by another
+form of its index query, ``rows from``, checked row for row). An index that other
+query texts made, or that covers other document graphs, is not read; nor is one when
+the key is not bound, or with --no-summary."""
 
 from __future__ import annotations
 
