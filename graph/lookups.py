@@ -118,7 +118,7 @@ def of(query: saved.SavedQuery) -> Indexed:
             raise NotIndexable(f"{query.path}: its projection cannot be widened for the index")
         text, distinct = widened[0], widened[2]
     else:  # a grouped query: it must already select the key first and every order key
-        columns, distinct = _columns(query), False
+        columns, distinct = _columns(query.text), False
         if fetched or columns[:1] != [key] or any(n not in columns for n, _ in order):
             raise NotIndexable(
                 f"{query.path}: a grouped indexed query must select its key first and "
@@ -138,10 +138,10 @@ def _rows_from(query: saved.SavedQuery, name: str, derived: str) -> str:
         raise NotIndexable(f"{query.path}: 'rows from {name}': no such file under queries/")
     text = path.read_text(encoding="utf-8")
     try:
-        chosen = [v.value for v in pyoxigraph.Store().query(text).variables]
+        chosen = _columns(text)
     except SyntaxError as exc:
         raise NotIndexable(f"{path}: not a SPARQL query ({exc})") from None
-    wanted = [v.value for v in pyoxigraph.Store().query(derived).variables]
+    wanted = _columns(derived)
     if chosen != wanted:
         raise NotIndexable(
             f"{path}: selects {' '.join(chosen)}; the index of {query.name} needs "
@@ -150,9 +150,9 @@ def _rows_from(query: saved.SavedQuery, name: str, derived: str) -> str:
     return text
 
 
-def _columns(query: saved.SavedQuery) -> list[str]:
-    """The columns of a query, as an empty store answers them."""
-    return [v.value for v in pyoxigraph.Store().query(query.text).variables]
+def _columns(text: str) -> list[str]:
+    """The columns of a query text, as an empty store answers them."""
+    return [v.value for v in pyoxigraph.Store().query(text).variables]
 
 
 def digest(indexed: list[Indexed] | None = None) -> str:
