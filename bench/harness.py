@@ -5,7 +5,9 @@
 For each scale the corpus is generated once (``bench/corpus.py``, cached in
 ``bench/corpora/x<scale>``), then every measurement runs ``--runs`` times,
 interleaved, each in a fresh process so its peak memory (``ru_maxrss`` of that
-child, from ``os.wait4``) is its own:
+child, from ``os.wait4``) is its own. At 1x, where a run takes seconds and the export
+rows are milliseconds (two runs of the seeds' JSON-LD ranged 0.033-0.058 s), the
+measurements run at least ``--runs-1x`` times:
 
 - ``import rdflib, pyshacl, networkx``: the yardstick of the 1x target;
 - ``palermo build`` (validation and every export) and ``--no-validate``;
@@ -354,7 +356,7 @@ class Harness:
         path = corpus_for(scale, Path(self.opts.corpora), self.opts.seed)
         sc = Scale(scale, path)
         sc.info["counts"] = json.loads((path / "counts.json").read_text(encoding="utf-8"))
-        runs = 1 if self.opts.quick else self.opts.runs
+        runs = runs_at(scale, self.opts)
         for i in range(runs):
             print(f"[x{scale}] run {i + 1}/{runs} ...", file=sys.stderr, flush=True)
             self.once(sc)
@@ -362,6 +364,13 @@ class Harness:
         if nt.exists():
             sc.info["palermo.nt MB"] = round(nt.stat().st_size / 2**20, 1)
         return sc
+
+
+def runs_at(scale: int, opts: argparse.Namespace) -> int:
+    """How many runs a scale gets: ``--runs``, at least ``--runs-1x`` at the seeds."""
+    if opts.quick:
+        return 1
+    return max(opts.runs, opts.runs_1x) if scale == 1 else opts.runs
 
 
 # ---------------------------------------------------------------- the report
@@ -517,7 +526,7 @@ def targets(sc: Scale) -> list[Target]:
 
 
 def report(scales: list[Scale], opts: argparse.Namespace) -> str:
-    runs = 1 if opts.quick else opts.runs
+    runs = runs_at(100, opts)
     flags = (" --quick" if opts.quick else "") + (
         f" --store-dir {opts.store_dir}" if opts.store_dir else ""
     )
@@ -527,9 +536,10 @@ def report(scales: list[Scale], opts: argparse.Namespace) -> str:
         "",
         f"Machine: {machine()}.",
         f"Commit {commit()}, {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}. "
-        f"`python bench/harness.py --scales {opts.scales} --runs {opts.runs}{flags}`: "
-        f"{runs} interleaved run(s) of each measurement, each a fresh process; median, "
-        "min-max and the process's peak resident memory.",
+        f"`python bench/harness.py --scales {opts.scales} --runs {opts.runs} "
+        f"--runs-1x {opts.runs_1x}{flags}`: {runs} interleaved run(s) of each measurement "
+        f"({runs_at(1, opts)} at 1x), each a fresh process; median, min-max and the "
+        "process's peak resident memory.",
         "",
         "Corpora: `bench/corpus.py` (copy 0 is the seeds; copies recombine their text). "
         "Stage rows come from one in-process driver (`bench/stages.py`); `palermo.nt`'s "
@@ -567,6 +577,9 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("--scales", default="1,10,100", help="comma-separated, e.g. 1,10,100")
     args.add_argument("--runs", type=int, default=3)
+    args.add_argument(
+        "--runs-1x", type=int, default=7, help="at least this many runs at 1x (milliseconds)"
+    )
     args.add_argument("--store-dir", default="", help="pass --store DIR/x<scale> to builds")
     args.add_argument("--quick", action="store_true", help="smoke run: skip the slow parts")
     args.add_argument("--parts", default="", help=f"comma-separated subset of {','.join(PARTS)}")
