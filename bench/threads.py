@@ -8,7 +8,8 @@ thread of the command's process tree from ``/proc`` (Linux) every ``--every``
 seconds, then prints each thread's CPU seconds, overall and within each phase
 (seconds from the start, e.g. from the build's own stage timings). Threads are named
 as the kernel names them: ``main`` for a process's first thread, else its ``comm``
-(``rocksdb:low``; Rust threads, and Python's own before 3.14, show as ``python``);
+(``rocksdb:low``; Rust threads, and Python's own before 3.14, take the process's
+name: ``python``, or ``palermo`` run as the console script);
 child processes by their pid.
 """
 
