@@ -526,7 +526,7 @@ def targets(sc: Scale) -> list[Target]:
 
 
 def report(scales: list[Scale], opts: argparse.Namespace) -> str:
-    runs = runs_at(100, opts)
+    runs = runs_at(100, opts)  # at every scale but 1x
     flags = (" --quick" if opts.quick else "") + (
         f" --store-dir {opts.store_dir}" if opts.store_dir else ""
     )

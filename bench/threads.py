@@ -85,27 +85,30 @@ def by_phase(
     what a thread used since its previous sample is counted at this sample's time."""
     last: dict[int, float] = {}
     out: list[dict[str, float]] = [defaultdict(float) for _ in phases]
-    for at, who, tid, cpu in samples:
+    for at, name, tid, cpu in samples:
         used, last[tid] = cpu - last.get(tid, 0.0), cpu
         for i, (start, end) in enumerate(phases):
             if start <= at < end:
-                out[i][who] += used
+                out[i][name] += used
     return out
 
 
 def table(title: str, used: dict[str, float], wall: float) -> str:
     total = sum(used.values())
     lines = [f"{title}: {wall:.0f} s wall, {total:.0f} CPU-s ({total / wall * 100:.0f}%)"]
-    for who, seconds in sorted(used.items(), key=lambda kv: -kv[1]):
+    for name, seconds in sorted(used.items(), key=lambda kv: -kv[1]):
         if seconds >= 0.05:
-            lines.append(f"  {seconds:8.1f}  {who}")
+            lines.append(f"  {seconds:8.1f}  {name}")
     return "\n".join(lines)
 
 
 def parse_phases(text: str) -> list[tuple[float, float]]:
+    """``0:83,83:124`` -> [(0, 83), (83, 124)]; ValueError if a part is not start:end."""
     phases = []
     for part in filter(None, text.split(",")):
-        start, _, end = part.partition(":")
+        start, colon, end = part.partition(":")
+        if not colon or float(start) >= float(end):
+            raise ValueError(part)
         phases.append((float(start), float(end)))
     return phases
 
@@ -120,17 +123,24 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the command to run after --")
+    try:
+        phases = [(0.0, float("inf")), *parse_phases(args.phases)]
+    except ValueError as exc:
+        parser.error(f"--phases: {exc} is not start:end in seconds (e.g. 0:83,83:124)")
     if not Path("/proc/self/task").exists():
         print("error: bench/threads.py reads /proc: Linux only", file=sys.stderr)
         return 2
-    proc = subprocess.Popen(command)
+    try:
+        proc = subprocess.Popen(command)
+    except OSError as exc:
+        print(f"error: cannot run {command[0]}: {exc.strerror}", file=sys.stderr)
+        return 2
     samples = list(sample(proc, args.every))
     code = proc.wait()
     if args.tsv:
         rows = (f"{at:.2f}\t{who}\t{tid}\t{cpu:.2f}\n" for at, who, tid, cpu in samples)
         Path(args.tsv).write_text("".join(rows), encoding="utf-8")
     wall = samples[-1][0] if samples else 0.0
-    phases = [(0.0, float("inf")), *parse_phases(args.phases)]
     for (start, end), used in zip(phases, by_phase(samples, phases), strict=True):
         title = "whole run" if end == float("inf") else f"{start:g}-{end:g} s"
         span = (min(end, wall) - start) if end != float("inf") else wall

@@ -75,3 +75,18 @@ def test_no_command_is_an_error():
     )
     assert done.returncode == 2
     assert "give the command to run after --" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--phases", "0-83", "--", "true"], "--phases: 0-83 is not start:end in seconds"),
+        (["--phases", "9:3", "--", "true"], "--phases: 9:3 is not start:end in seconds"),
+        (["--", "/nonexistent/palermo"], "error: cannot run /nonexistent/palermo"),
+    ],
+)
+def test_bad_input_is_said_without_a_traceback(args, said):
+    done = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
