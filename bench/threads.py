@@ -28,33 +28,28 @@ from pathlib import Path
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (from each thread's ``children`` file)."""
-    found = [pid]
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            for child in Path(f"/proc/{pid}/task/{tid}/children").read_text().split():
-                found += tree(int(child))
-    except OSError:  # ended meanwhile
-        pass
-    return found
-
-
-def threads(pid: int) -> Iterator[tuple[int, str, float]]:
-    """(thread id, name, CPU seconds so far) of each thread of ``pid``."""
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return
-    for tid in tids:
+def threads(root: int) -> Iterator[tuple[int, int, str, float]]:
+    """(process id, thread id, name, CPU seconds so far) of every thread of ``root``
+    and its descendants, each process's threads listed once (a thread's ``children``
+    file names the processes it started)."""
+    pending = [root]
+    while pending:
+        pid = pending.pop()
         try:
-            stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
-        except OSError:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:  # ended meanwhile
             continue
-        # the name is in parentheses and may hold spaces: the fields follow the last ")"
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        yield int(tid), name, (int(fields[11]) + int(fields[12])) / TICKS
+        for tid in tids:
+            task = f"/proc/{pid}/task/{tid}"
+            try:
+                stat = Path(f"{task}/stat").read_text()
+                pending += map(int, Path(f"{task}/children").read_text().split())
+            except OSError:
+                continue
+            # the name is in parentheses and may hold spaces: the fields follow the last ")"
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            yield pid, int(tid), name, (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def sample(proc: subprocess.Popen, every: float) -> Iterator[tuple[float, str, int, float]]:
@@ -64,9 +59,8 @@ def sample(proc: subprocess.Popen, every: float) -> Iterator[tuple[float, str, i
     start, root = time.perf_counter(), proc.pid
     while proc.poll() is None:  # (an ended child's /proc entry stays until it is reaped)
         now = time.perf_counter() - start
-        for pid in tree(root):
-            for tid, name, cpu in threads(pid):
-                yield now, who(root, pid, tid, name), tid, cpu
+        for pid, tid, name, cpu in threads(root):
+            yield now, who(root, pid, tid, name), tid, cpu
         time.sleep(every)
 
 
@@ -138,13 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     samples = list(sample(proc, args.every))
     code = proc.wait()
     if args.tsv:
-        rows = (f"{at:.2f}\t{who}\t{tid}\t{cpu:.2f}\n" for at, who, tid, cpu in samples)
+        rows = (f"{at:.2f}\t{name}\t{tid}\t{cpu:.2f}\n" for at, name, tid, cpu in samples)
         Path(args.tsv).write_text("".join(rows), encoding="utf-8")
     wall = samples[-1][0] if samples else 0.0
     for (start, end), used in zip(phases, by_phase(samples, phases), strict=True):
         title = "whole run" if end == float("inf") else f"{start:g}-{end:g} s"
-        span = (min(end, wall) - start) if end != float("inf") else wall
-        print(table(title, used, max(span, 1e-9)), file=sys.stderr)
+        print(table(title, used, max(min(end, wall) - start, 1e-9)), file=sys.stderr)
     return code
 
 
